@@ -1,0 +1,54 @@
+# Two commands matter: `make run` and `make test`. Each creates .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+PORT ?= 8501
+
+.PHONY: run test etl lint typecheck pytest bench screenshots audit clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(DEV): pyproject.toml constraints.txt $(RUNTIME)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: $(RUNTIME)
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+etl: $(RUNTIME)
+	$(BIN)/python -m etl
+
+lint: $(DEV)
+	$(BIN)/ruff check etl dashboard tests benchmarks
+
+typecheck: $(DEV)
+	$(BIN)/mypy etl dashboard
+
+pytest: $(DEV)
+	scripts/ensure-chromium
+	$(BIN)/pytest
+
+test: lint typecheck audit pytest
+
+audit: $(DEV)
+	$(BIN)/python scripts/audit.py
+
+bench: $(DEV)
+	scripts/ensure-chromium
+	$(BIN)/python -m benchmarks
+
+screenshots: $(DEV)
+	scripts/ensure-chromium
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

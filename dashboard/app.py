@@ -1,0 +1,51 @@
+"""Digital Labour Atlas: the entry point. It sets the language and navigates; pages draw."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import i18n  # noqa: E402
+from dashboard.components import check_params  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+st.set_page_config(page_title="Digital Labour Atlas", page_icon="🌍", layout="wide")
+
+
+def browser_language() -> str:
+    """fr when the browser asks for French, else English."""
+    try:
+        tag = (st.context.locale or "").lower()
+    except Exception:  # AppTest and old clients have no locale
+        tag = ""
+    return "fr" if tag.startswith("fr") else "en"
+
+
+check_params({"lang": i18n.LANGS})
+default = browser_language()
+st.sidebar.selectbox(
+    "Language / Langue", i18n.LANGS, index=i18n.LANGS.index(default), key="lang",
+    bind="query-params", format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+)
+
+PAGES = [
+    ("overview", "app_pages/overview.py", "🌍"),
+    ("map", "app_pages/map.py", "🗺️"),
+    ("flows", "app_pages/flows.py", "🔀"),
+    ("platforms", "app_pages/platforms.py", "🏢"),
+    ("projections", "app_pages/projections.py", "📈"),
+    ("wages", "app_pages/wages.py", "💵"),
+    ("sources", "app_pages/sources.py", "📚"),
+]
+here = Path(__file__).parent
+pages = [
+    st.Page(str(here / path), title=t(f"nav.{name}"), icon=icon, url_path=name, default=(name == "overview"))
+    for name, path, icon in PAGES
+]
+st.navigation(pages).run()
+st.sidebar.caption(t("app.sidebar_note"))

@@ -1,0 +1,52 @@
+"""Overview: the atlas in one screen — who buys, who clicks, for how much, and where it comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, i18n, views
+from dashboard.components import plain, source_caption, table_and_csv
+from dashboard.i18n import t
+
+# The seed figures a class meets first; each card reads its row from the figures table.
+HEADLINES = (
+    "01net-2017-simeon-micro-workers-worldwide",
+    "rue89-2017-casilli-fillon-price-per-click-click-farms",
+    "01net-2017-simeon-mturk-hourly-earnings-laura",
+    "lefigaro-2017-braun-ilo-workers-by-2019",
+)
+
+figures = data.figures().set_index("figure_id", drop=False)
+st.title(t("overview.title"))
+st.write(t("overview.intro"))
+
+cards = [f for f in HEADLINES if f in figures.index]
+for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
+    row = figures.loc[fid]
+    label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
+    column.metric(label, f"{views.figure_value(row)} {views.unit_label(row['unit_normalised'])}")
+    column.caption(plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}"))
+
+st.subheader(t("overview.buyers"))
+demand = data.table("oli_demand")
+by_country = (demand.groupby(["iso3", "snapshot_date", "source_id"], as_index=False)
+              .agg(vacancies=("vacancies", "sum"), share=("share_of_all_vacancies_percent", "sum"))
+              .nlargest(12, "share"))
+by_country["country"] = by_country["iso3"].map(views.name)
+cite = data.citations()
+by_country["hover"] = [f"<b>{views.wrap(r.country)}</b><br>{i18n.percent(r.share, 1)} {t('map.of_vacancies')}, {r.snapshot_date}"
+                       f"<br><i>{cite[r.source_id]}</i>" for r in by_country.itertuples()]
+st.plotly_chart(charts.bars(by_country, "share", "country", "hover", t("overview.share_axis")),
+                width="stretch", config={"displaylogo": False})
+source_caption(by_country)
+table_and_csv(by_country.drop(columns=["hover"]), "top-employer-countries", "buyers")
+
+st.subheader(t("overview.named"))
+mentions = data.table("country_mentions")
+for role in ("micro_task_buyer", "micro_task_seller", "click_farm"):
+    rows = mentions[mentions["role"] == role]
+    if len(rows):
+        names = ", ".join(dict.fromkeys(views.name(c) for c in rows["country_iso3"]))
+        st.markdown(f"**{plain(t('map.role.' + role))}**: {plain(names)}")
+source_caption(mentions[mentions["role"].isin(["micro_task_buyer", "micro_task_seller", "click_farm"])])
+st.info(t("overview.how_to_read"))

@@ -1,0 +1,67 @@
+"""Sources: every publication and file behind the atlas, with the figures each one supports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, i18n
+from dashboard.components import plain
+from dashboard.i18n import t
+
+KINDS = ("all", "seed", "press", "seminar", "blog", "report", "paper", "dataset")
+
+sources = data.table("sources")
+figures = data.figures()
+supported = figures.groupby("source_id").size()
+relayed = figures[figures["secondary_of"] != ""].groupby("secondary_of").size()
+
+st.title(t("sources.title"))
+st.write(t("sources.intro", sources=i18n.number(len(sources)), figures=i18n.number(len(figures))))
+left, right = st.columns([3, 1])
+query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80)
+kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
+
+shown = sources.assign(figures=sources["source_id"].map(supported).fillna(0).astype(int),
+                       relayed_figures=sources["source_id"].map(relayed).fillna(0).astype(int))
+if kind != "all":
+    shown = shown[shown["kind"] == kind]
+if query:
+    needle = query.casefold()
+    haystack = shown[["source_id", "producer", "author", "title", "citation", "citation_full"]].agg(" ".join, axis=1)
+    matched_by_figure = set(figures.loc[figures["quote"].str.casefold().str.contains(needle, regex=False), "source_id"])
+    shown = shown[haystack.str.casefold().str.contains(needle, regex=False) | shown["source_id"].isin(matched_by_figure)]
+
+st.caption(t("sources.count", n=i18n.number(len(shown))))
+st.dataframe(
+    shown[["citation", "title", "producer", "date_published", "kind", "licence", "url", "figures", "relayed_figures"]],
+    hide_index=True, width="stretch",
+    column_config={
+        "citation": st.column_config.TextColumn(t("sources.col.citation")),
+        "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
+        "producer": st.column_config.TextColumn(t("sources.col.producer")),
+        "date_published": st.column_config.TextColumn(t("sources.col.date")),
+        "kind": st.column_config.TextColumn(t("sources.col.kind")),
+        "licence": st.column_config.TextColumn(t("sources.col.licence")),
+        "url": st.column_config.LinkColumn(t("sources.col.url")),
+        "figures": st.column_config.NumberColumn(t("sources.col.figures")),
+        "relayed_figures": st.column_config.NumberColumn(t("sources.col.relayed")),
+    },
+)
+st.download_button(t("common.download_csv"), data=shown.to_csv(index=False).encode("utf-8"),
+                   file_name="sources.csv", mime="text/csv", on_click="ignore")
+
+st.subheader(t("sources.details"))
+for row in shown.itertuples():
+    rows = figures[(figures["source_id"] == row.source_id) | (figures["secondary_of"] == row.source_id)]
+    with st.expander(f"{row.citation} — {row.title}"[:150]):
+        st.markdown(plain(row.citation_full or row.title))
+        st.markdown(f"**{t('sources.col.licence')}**: {plain(row.licence)}")
+        if row.url:
+            st.markdown(f"**{t('sources.col.url')}**: {plain(row.url)}")
+        if row.verification:
+            st.markdown(f"**{t('sources.verification')}**: {plain(row.verification)}")
+        if row.caveat:
+            st.warning(plain(row.caveat))
+        for fig in rows.itertuples():
+            label = fig.label_fr if i18n.lang() == "fr" else fig.label_en
+            st.markdown(f"- **{plain(label)}** — « {plain(fig.quote)} » ({plain(fig.citation)})")

@@ -1,0 +1,69 @@
+"""Small pieces every page uses: source captions, notices for bad URL values, table and CSV views."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import t
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """Text shown as is: every Markdown character escaped, so data can never become markup."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str:
+    cite = data.citations()
+    main = sorted({cite.get(s, s) for s in source_ids if s})
+    studies = sorted({cite.get(s, s) for s in relayed if s})
+    text = t("common.source_prefix") + " " + "; ".join(main) if main else t("common.no_data")
+    if studies:
+        text += f" — {t('common.relaying')} " + "; ".join(studies)
+    return text
+
+
+def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> None:
+    """The sources behind what is shown, under the chart, from the rows themselves."""
+    ids = list(source_ids)
+    relayed: list[str] = []
+    if frame is not None and len(frame):
+        ids += list(frame["source_id"].unique())
+        if "secondary_of" in frame:
+            relayed = [s for s in frame["secondary_of"].unique() if s]
+    caption = citation_text(ids, relayed)
+    if note:
+        caption += f". {note}"
+    st.caption(plain(caption))
+
+
+def table_and_csv(frame: pd.DataFrame, name: str, key: str) -> None:
+    """A table alternative to the chart and a CSV of exactly these rows, with their citations."""
+    out = frame.copy()
+    if "source_id" in out and "citation" not in out:
+        out["citation"] = out["source_id"].map(data.citations())
+    with st.expander(t("common.table_view")):
+        st.dataframe(out, hide_index=True, width="stretch")
+    st.download_button(
+        t("common.download_csv"), data=out.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}", on_click="ignore",
+    )
+
+
+def check_params(allowed: dict[str, Iterable[str]]) -> None:
+    """Before widgets read the URL: drop values that are not allowed, and say so on the page."""
+    bad = []
+    for name, values in allowed.items():
+        if name in st.query_params:
+            value = st.query_params[name]
+            if value not in set(values):
+                bad.append((name, value))
+    for name, value in bad:
+        st.warning(t("common.bad_param", name=plain(name), value=plain(value[:60])), icon="⚠️")
+        st.session_state.pop(name, None)

@@ -1,0 +1,67 @@
+"""Cached loaders: the tidy tables as the ETL wrote them, read once per server process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+_TYPES = {"string": "string", "integer": "Int64", "number": "float64", "date": "string"}
+
+
+@st.cache_data(show_spinner=False)
+def package() -> dict[str, object]:
+    data: dict[str, object] = json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _resource(name: str) -> dict[str, object]:
+    for resource in package()["resources"]:  # type: ignore[attr-defined]
+        if resource["name"] == name:
+            return dict(resource)
+    raise KeyError(name)
+
+
+@st.cache_data(show_spinner=False)
+def table(name: str) -> pd.DataFrame:
+    """A tidy table with the column types its datapackage schema declares; empty text is ''."""
+    resource = _resource(name)
+    fields = resource["schema"]["fields"]  # type: ignore[index]
+    dtypes = {f["name"]: _TYPES[f["type"]] for f in fields}
+    frame = pd.read_csv(DATASETS / str(resource["path"]), dtype=dtypes, keep_default_na=False,
+                        na_values={f["name"]: [""] for f in fields if f["type"] in ("number", "integer")})
+    for column, dtype in dtypes.items():
+        if dtype == "string":
+            frame[column] = frame[column].fillna("")
+    return frame
+
+
+@st.cache_data(show_spinner=False)
+def world_geojson() -> dict[str, object]:
+    data: dict[str, object] = json.loads((DATASETS / "tidy" / "world.geojson").read_text(encoding="utf-8"))
+    return data
+
+
+@st.cache_data(show_spinner=False)
+def citations() -> dict[str, str]:
+    sources = table("sources")
+    return dict(zip(sources["source_id"], sources["citation"], strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def country_names() -> dict[str, tuple[str, str]]:
+    countries = table("countries")
+    return {row.iso3: (row.name_en, row.name_fr) for row in countries.itertuples()}
+
+
+@st.cache_data(show_spinner=False)
+def figures() -> pd.DataFrame:
+    """Figures with their citation, and that of the study they relay, joined once."""
+    frame = table("figures").copy()
+    cite = citations()
+    frame["citation"] = frame["source_id"].map(cite)
+    frame["study_citation"] = frame["secondary_of"].map(lambda s: cite.get(s, "") if s else "")
+    return frame

@@ -1,0 +1,86 @@
+"""Messages in English and French, and locale-aware formatting of numbers, money and dates.
+
+The language of the current run is kept in `st.session_state["lang"]` (bound to `?lang=`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LANGS = ("en", "fr")
+DEFAULT = "en"
+HERE = Path(__file__).parent
+LOCALES = {"en": "en_US", "fr": "fr_FR"}
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    data: dict[str, str] = json.loads((HERE / f"{lang}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT)
+    return value if value in LANGS else DEFAULT
+
+
+def t(key: str, **values: object) -> str:
+    """The message `key` in the current language, with `{name}` fields filled in."""
+    text = catalogue(lang()).get(key) or catalogue(DEFAULT).get(key) or key
+    return text.format(**values) if values else text
+
+
+def locale() -> str:
+    return LOCALES[lang()]
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data")
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale())
+
+
+def significant(value: float | None, figures: int = 3) -> str:
+    """A number to `figures` significant digits, however small (0.00006 stays 0.00006)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data")
+    if value == 0:
+        return number(0)
+    digits = max(0, figures - 1 - math.floor(math.log10(abs(value))))
+    return number(round(value, digits), digits)
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """`value` is in percent (12.5 → "12.5%" / "12,5 %")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data")
+    base = Locale.parse(locale()).percent_formats[None].pattern  # "#,##0%" / "#,##0\u202f%"
+    pattern = base.replace("#,##0", "#,##0" + ("." + "#" * digits if digits else ""), 1)
+    return format_percent(value / 100, format=pattern, locale=locale())
+
+
+def money(value: float | None, currency: str = "USD", digits: int | None = None) -> str:
+    """Money for the locale: "$0.75" in English, "0,75 $US" in French."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data")
+    if digits is None:
+        digits = 2 if abs(value) >= 0.01 or value == 0 else max(2, 1 - math.floor(math.log10(abs(value))) + 1)
+    pattern = "¤#,##0" + ("." + "0" * digits if digits else "")
+    if lang() == "fr":
+        pattern = "#,##0" + ("." + "0" * digits if digits else "") + " ¤"
+    return format_currency(value, currency, format=pattern, locale=locale(), currency_digits=False)
+
+
+def country_name(iso3: str, names: dict[str, tuple[str, str]]) -> str:
+    pair = names.get(iso3)
+    if not pair:
+        return iso3
+    return pair[1] if lang() == "fr" else pair[0]

@@ -1,0 +1,115 @@
+"""The build: load → validate → normalise → join; returns every tidy table, writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl import facts, figures, geometry, oli, reference, sources, wages
+from etl.paths import DATASETS
+from etl.schemas import validate
+
+FIRST_YEAR = 2000
+# Cited shares of the world's online workers (OLI) and of one platform's active workers (oDesk 2013).
+SUPPLY_METRICS = ("share_of_online_workers", "share_of_active_workers")
+
+
+@dataclass
+class Build:
+    tables: dict[str, pd.DataFrame]
+    geometry: str
+
+
+def _long(frame: pd.DataFrame, value: str, **extra: str) -> pd.DataFrame:
+    out = frame[frame["year"] >= FIRST_YEAR].rename(columns={"value": value})
+    for name, constant in extra.items():
+        out[name] = constant
+    return out
+
+
+def run(datasets: Path = DATASETS) -> Build:
+    registry = sources.load(datasets / "sources")
+    raw = sources.check_raw(registry, datasets)
+    cited = datasets / "cited"
+
+    countries = reference.countries(
+        raw["datahub-country-codes-2026"], raw["datahub-country-codes-2020"],
+        raw["worldbank-income-groups-fy2025"], raw["worldbank-income-history"],
+    )
+    iso3 = frozenset(countries["iso3"])
+    names = reference.name_index(countries, reference.extra_country_names(
+        raw["datahub-country-codes-2026"], raw["worldbank-income-groups-fy2025"]))
+    currencies = frozenset(c for c in countries["currency"] if c) | {"USD", "EUR"}
+
+    fx = reference.read_wdi(raw["wdi-exchange-rates"], "wdi-exchange-rates")
+    ppp_private = reference.read_wdi(raw["wdi-ppp-private-consumption"], "wdi-ppp-private-consumption")
+    ppp_gdp = reference.read_wdi(raw["wdi-ppp-gdp"], "wdi-ppp-gdp")
+    gdp = reference.read_wdi(raw["wdi-gdp-per-capita"], "wdi-gdp-per-capita")
+    cpi = reference.cpi_annual(raw["bls-cpi-u"])
+    ecb = reference.ecb_eur_per_usd(raw["ecb-euro-reference-rates"])
+    rates = reference.rates(fx, ppp_private, cpi, countries)
+
+    platforms = facts.platforms(cited / "platforms.csv", registry, iso3)
+    platform_types = facts.platform_types(cited / "platform_types.csv", registry)
+    mentions = facts.mentions(cited / "country_mentions.csv", registry, iso3)
+    wage_leads = facts.minimum_wage_leads(cited / "minimum_wages_leads.csv", registry, iso3, currencies)
+
+    records = figures.read(cited / "figures", registry, iso3, frozenset(platforms["platform_id"]), currencies)
+    figure_table = figures.normalise(records, rates)
+
+    share = figure_table[
+        (figure_table["metric"].isin(SUPPLY_METRICS)) & (figure_table["country_iso3"] != "")
+        & (figure_table["unit_normalised"] == "percent")
+    ]
+    supply = pd.DataFrame({
+        "figure_id": share["figure_id"], "metric": share["metric"], "iso3": share["country_iso3"], "period": share["period"],
+        "year": share["year"], "platform": share["platform"], "share_percent": share["value_normalised"],
+        "qualifier": share["qualifier"], "source_id": share["source_id"],
+        "secondary_of": share["secondary_of"],
+    }).sort_values(["iso3", "year", "figure_id"])
+
+    world, centres = geometry.build(raw["naturalearth-50m-admin0"], dict(zip(countries["m49"], countries["iso3"], strict=True)))
+    countries = countries.merge(centres, on="iso3", how="left")
+
+    currency_of = dict(zip(countries["iso3"], countries["currency"], strict=True))
+    minimum = wages.ilostat(raw["ilostat-minimum-wages"], iso3, currency_of, rates, "ilostat-minimum-wages")
+    oecd = wages.oecd_real(raw["oecd-real-minimum-wages"], names, "oecd-real-minimum-wages")
+
+    tables = {
+        "sources": sources.table(registry),
+        "figures": figure_table,
+        "countries": countries,
+        "country_mentions": mentions,
+        "platforms": platforms,
+        "platform_types": platform_types,
+        "oli_demand": oli.demand(raw["oli-2017-employer-snapshot"], names, "oli-2017-employer-snapshot"),
+        "oli_worker_sample": oli.worker_sample(raw["oli-2020-worker-sample"], names, "oli-2020-worker-sample"),
+        "supply_shares": supply,
+        "exchange_rates": _long(fx, "lcu_per_usd"),
+        "ecb_eur_usd": ecb,
+        "ppp_factors": pd.concat([
+            _long(ppp_private, "lcu_per_intl_dollar", indicator="private_consumption"),
+            _long(ppp_gdp, "lcu_per_intl_dollar", indicator="gdp"),
+        ]).sort_values(["iso3", "year", "indicator"]),
+        "gdp_per_capita": _long(gdp, "usd"),
+        "cpi_us": cpi,
+        "minimum_wages": minimum,
+        "minimum_wages_cited": wage_leads,
+        "oecd_real_minimum_wages": oecd,
+    }
+    checked = {name: validate(name, frame).reset_index(drop=True) for name, frame in tables.items()}
+    _check_links(checked)
+    return Build(checked, geometry.dumps(world))
+
+
+def _check_links(tables: dict[str, pd.DataFrame]) -> None:
+    """Every source_id on every row resolves to a source record."""
+    known = set(tables["sources"]["source_id"])
+    for name, frame in tables.items():
+        for column in ("source_id", "secondary_of"):
+            if column in frame and name != "sources":
+                unknown = sorted(set(frame[column]) - known - {""})
+                if unknown:
+                    raise ValueError(f"table {name}: unknown {column} {unknown}")

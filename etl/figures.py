@@ -1,0 +1,166 @@
+"""Figures typed in from publications → the tidy `figures` table, normalised by code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from etl import units
+from etl.cited import number, rows
+from etl.errors import EtlError
+from etl.money import CPI_BASE_YEAR, Rates
+from etl.sources import Source
+
+REQUIRED = (
+    "figure_id", "topic", "metric", "label_en", "label_fr", "quote", "locator", "value",
+    "value_low", "value_high", "qualifier", "unit", "period", "country_iso3", "platform",
+    "secondary_of",
+)
+OPTIONAL = ("scale", "seconds_per_unit", "note")
+DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+PERIOD = re.compile(rf"^({DATE})(?:[-/–]({DATE}))?$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+COLUMNS = [
+    "figure_id", "source_id", "secondary_of", "topic", "metric", "label_en", "label_fr", "quote",
+    "locator", "value", "value_low", "value_high", "scale", "qualifier", "unit", "currency",
+    "per", "period", "year", "year_basis", "country_iso3", "platform", "seconds_per_unit", "note",
+    "unit_normalised", "value_normalised", "low_normalised", "high_normalised",
+    "value_usd_nominal", "low_usd_nominal", "high_usd_nominal",
+    "value_usd_constant", "low_usd_constant", "high_usd_constant",
+    "usd_per_hour", "usd_per_hour_low", "usd_per_hour_high", "conversion",
+]
+HOURLY = {"hour": 1.0, "minute": 60.0}
+
+
+def _year(path: Path, line: int, period: str, published: str) -> tuple[int | None, str]:
+    """The year a figure is converted at: its period's first year, else its publication's."""
+    if not period:
+        return (int(published[:4]), "publication") if published else (None, "publication")
+    match = PERIOD.match(period)
+    if not match:
+        raise EtlError(path, f"period {period!r} is not YYYY[-MM[-DD]], optionally followed by -, / or – and a second date", line)
+    return int(match.group(1)[:4]), "period"
+
+
+def read(
+    directory: Path,
+    sources: dict[str, Source],
+    iso3: frozenset[str],
+    platforms: frozenset[str],
+    currencies: frozenset[str],
+) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    seen: dict[str, str] = {}
+    files = sorted(directory.glob("*.csv"))
+    if not files:
+        raise EtlError(directory, "no cited figure files (*.csv)")
+    for path in files:
+        source_id = path.stem
+        if source_id not in sources:
+            raise EtlError(path, f"file name {source_id!r} is not a source_id in datasets/sources/")
+        for line, row in rows(path, REQUIRED, OPTIONAL):
+            fid = row["figure_id"]
+            if not SLUG.match(fid):
+                raise EtlError(path, f"figure_id {fid!r} is not a slug", line)
+            if fid in seen:
+                raise EtlError(path, f"duplicate figure_id {fid!r} (first in {seen[fid]})", line)
+            seen[fid] = f"{path.name}, line {line}"
+            if not row["quote"]:
+                raise EtlError(path, f"figure {fid!r} has no quote", line)
+            if row["topic"] not in units.TOPICS:
+                raise EtlError(path, f"unknown topic {row['topic']!r}", line)
+            if row["qualifier"] not in units.QUALIFIERS:
+                raise EtlError(path, f"unknown qualifier {row['qualifier']!r}", line)
+            scale = row.get("scale", "")
+            if scale not in units.SCALES:
+                raise EtlError(path, f"unknown scale {scale!r}", line)
+            try:
+                unit = units.parse(row["unit"], currencies)
+            except ValueError as error:
+                raise EtlError(path, str(error), line) from None
+            if row["secondary_of"] and row["secondary_of"] not in sources:
+                raise EtlError(path, f"unknown source_id {row['secondary_of']!r} in secondary_of", line)
+            if row["country_iso3"] and row["country_iso3"] not in iso3:
+                raise EtlError(path, f"unknown country code {row['country_iso3']!r}", line)
+            if row["platform"] and row["platform"] not in platforms:
+                raise EtlError(path, f"unknown platform {row['platform']!r} (not in platforms.csv)", line)
+            value = number(path, line, "value", row["value"])
+            low = number(path, line, "value_low", row["value_low"])
+            high = number(path, line, "value_high", row["value_high"])
+            if row["qualifier"] == "range":
+                if low is None or high is None or value is not None:
+                    raise EtlError(path, "a range needs value_low and value_high and an empty value", line)
+                if low > high:
+                    raise EtlError(path, f"value_low {low} is above value_high {high}", line)
+            elif value is None and not row.get("note"):
+                raise EtlError(path, f"figure {fid!r} has no value (a figure with no number needs a note saying why)", line)
+            seconds = number(path, line, "seconds_per_unit", row.get("seconds_per_unit", ""))
+            year, basis = _year(path, line, row["period"], sources[source_id].fields.get("date_published", ""))
+            out.append({
+                **{name: row[name] for name in REQUIRED},
+                "source_id": source_id, "scale": scale or "one", "note": row.get("note", ""),
+                "_unit": unit,
+                "year": year, "year_basis": basis, "value": value, "value_low": low, "value_high": high, "seconds_per_unit": seconds,
+            })
+    return out
+
+
+def normalise(records: list[dict[str, object]], rates: Rates) -> pd.DataFrame:
+    """Scale, cents, currency, price level and hourly rate, each by code and said in `conversion`."""
+    rows_out = []
+    for record in records:
+        unit: units.Unit = record.pop("_unit")  # type: ignore[assignment]
+        year = record["year"]
+        factor = units.SCALES[str(record["scale"])] * unit.factor
+        triple = [record["value"], record["value_low"], record["value_high"]]
+        normalised = [None if v is None else float(v) * factor for v in triple]  # type: ignore[arg-type]
+        nominal: list[float | None] = [None, None, None]
+        constant: list[float | None] = [None, None, None]
+        hourly: list[float | None] = [None, None, None]
+        notes = []
+        if unit.factor != 1.0:
+            notes.append("cents ÷ 100")
+        if record["scale"] != "one":
+            notes.append(f"× {record['scale']}")
+        if unit.kind == "money" and year is None:
+            notes.append("no year (undated page, no period): not converted")
+        elif unit.kind == "money":
+            assert isinstance(year, int)
+            rate = rates.usd_rate(unit.currency, year)
+            if rate is None:
+                notes.append(f"no {unit.currency} rate for {year}: not converted")
+            else:
+                nominal = [None if v is None else v / rate for v in normalised]
+                if unit.currency != "USD":
+                    notes.append(
+                        f"{unit.currency}→USD at World Bank WDI {year} average "
+                        f"{rate:.4f} {unit.currency} per USD"
+                    )
+                constant = [None if v is None else rates.deflate(v, year) for v in nominal]
+                if constant[0] is not None or constant[1] is not None:
+                    notes.append(f"constant {CPI_BASE_YEAR} USD by US CPI-U annual average")
+                else:
+                    notes.append(f"no CPI-U annual average for {year}: no constant dollars")
+                per_hour = HOURLY.get(unit.basis)
+                seconds = record["seconds_per_unit"]
+                if per_hour is None and seconds:
+                    per_hour = 3600.0 / float(seconds)  # type: ignore[arg-type]
+                    notes.append(f"per hour = per {unit.basis} × 3600 ÷ {seconds:g} s (stated duration)")
+                if per_hour is not None:
+                    hourly = [None if v is None else v * per_hour for v in nominal]
+        rows_out.append({
+            **record,
+            "currency": unit.currency, "per": unit.basis, "unit_normalised": unit.normalised,
+            "value_normalised": normalised[0], "low_normalised": normalised[1],
+            "high_normalised": normalised[2],
+            "value_usd_nominal": nominal[0], "low_usd_nominal": nominal[1], "high_usd_nominal": nominal[2],
+            "value_usd_constant": constant[0], "low_usd_constant": constant[1],
+            "high_usd_constant": constant[2],
+            "usd_per_hour": hourly[0], "usd_per_hour_low": hourly[1], "usd_per_hour_high": hourly[2],
+            "conversion": "; ".join(notes),
+        })
+    frame = pd.DataFrame(rows_out, columns=COLUMNS)
+    return frame.sort_values(["source_id", "figure_id"]).reset_index(drop=True)

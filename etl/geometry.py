@@ -1,0 +1,73 @@
+"""Natural Earth 1:50m countries → one small GeoJSON for every map, and a point per country."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from etl.errors import EtlError
+
+# Degrees. 0.08° keeps Hong Kong and Singapore and the coastlines a projected map shows, and
+# brings the file under the 400 KB a map may send to the browser.
+TOLERANCE = 0.08
+DECIMALS = 2
+UNCODED = {"Somaliland": "SOM", "N. Cyprus": "CYP", "Kosovo": "XKX", "Siachen Glacier": "IND",
+           "Indian Ocean Ter.": "AUS"}
+
+
+def _round(coords: object) -> object:
+    if isinstance(coords, list | tuple):
+        if coords and isinstance(coords[0], int | float):
+            return [round(float(c), DECIMALS) for c in coords]
+        return [_round(c) for c in coords]
+    return coords
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Keep the polygons of a repaired geometry (make_valid can add stray lines or points)."""
+    if isinstance(geom, GeometryCollection) and not isinstance(geom, MultiPolygon):
+        parts: list[Polygon] = []
+        for part in geom.geoms:
+            if isinstance(part, Polygon):
+                parts.append(part)
+            elif isinstance(part, MultiPolygon):
+                parts.extend(part.geoms)
+        return MultiPolygon(parts)
+    return geom
+
+
+def build(topojson: Path, m49_to_iso3: dict[str, str]) -> tuple[dict[str, object], pd.DataFrame]:
+    try:
+        frame = gpd.read_file(topojson, layer="countries")
+    except Exception as error:  # pyogrio raises several types; the message is what matters
+        raise EtlError(topojson, f"cannot read boundaries: {error}") from None
+    frame["iso3"] = frame["id"].astype(str).str.zfill(3).map(m49_to_iso3)
+    # Features without an ISO code: drawn with the UN member they belong to, or as Kosovo.
+    frame.loc[frame["iso3"].isna(), "iso3"] = frame["name"].map(UNCODED)
+    frame = frame[frame["iso3"].notna()].copy()
+    # The TopoJSON decodes to a few self-touching rings (Antarctica): repair before merging parts.
+    frame["geometry"] = frame.geometry.make_valid()
+    frame = frame.dissolve(by="iso3", as_index=False)
+    points = frame.geometry.representative_point()
+    centres = pd.DataFrame({"iso3": frame["iso3"], "lon": points.x.round(3), "lat": points.y.round(3)})
+    frame["geometry"] = frame.geometry.simplify(TOLERANCE, preserve_topology=True).map(_polygonal)
+    features = []
+    for row in frame.sort_values("iso3").itertuples():
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        geometry = row.geometry.__geo_interface__
+        features.append({
+            "type": "Feature", "id": row.iso3, "properties": {"iso3": row.iso3},
+            "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
+        })
+    collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
+    return collection, centres.sort_values("iso3").reset_index(drop=True)
+
+
+def dumps(collection: dict[str, object]) -> str:
+    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False)

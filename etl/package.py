@@ -1,0 +1,89 @@
+"""Writing the tidy tables and datapackage.json, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from etl.paths import DATAPACKAGE, DATASETS, GEOMETRY_NAME, TIDY
+from etl.schemas import BY_NAME, TABLES
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """Deterministic CSV: fixed column order, LF endings, floats to 10 significant digits."""
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+def descriptor(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict[str, object]:
+    citation = dict(zip(sources["source_id"], sources["citation"], strict=True))
+    url = dict(zip(sources["source_id"], sources["url"], strict=True))
+    resources: list[dict[str, object]] = []
+    for table in TABLES:
+        frame = tables[table.name]
+        used = sorted(set(frame["source_id"])) if "source_id" in frame else []
+        schema: dict[str, object] = {
+            "fields": [
+                {"name": name, "type": spec.type, "description": spec.description,
+                 **({"unit": spec.unit} if spec.unit else {}),
+                 **({"constraints": {"required": True}} if spec.required else {})}
+                for name, spec in table.fields.items()
+            ],
+            "primaryKey": list(table.primary_key),
+            "missingValues": [""],
+        }
+        if table.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": local, "reference": {"resource": resource, "fields": remote}}
+                for local, resource, remote in table.foreign_keys
+            ]
+        resources.append({
+            "name": table.name, "title": table.title, "description": table.description,
+            "path": f"tidy/{table.name}.csv", "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
+            "sources": [{"title": citation[s], **({"path": url[s]} if url[s] else {})} for s in used],
+        })
+    resources.append({
+        "name": "world", "title": "World country boundaries",
+        "description": "Natural Earth 1:50m countries, simplified by the ETL; feature id = ISO3.",
+        "path": f"tidy/{GEOMETRY_NAME}", "format": "geojson", "mediatype": "application/geo+json",
+        "encoding": "utf-8", "sources": [{"title": citation["naturalearth-50m-admin0"]}],
+    })
+    return {
+        "name": "digital-labour-atlas",
+        "title": "Digital Labour Atlas",
+        "description": "Figures on the global flows of digital labour, each traced to its source and sentence, with the reference data needed to compare them.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Compiled tables: CC BY 4.0; each source keeps its own licence (see the sources table)", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": resources,
+    }
+
+
+def publish(tables: dict[str, pd.DataFrame], geometry: str, datasets: Path = DATASETS) -> None:
+    """Write everything into a temporary folder, then swap it in: a failure leaves the old files."""
+    tidy = datasets / TIDY.name
+    package = datasets / DATAPACKAGE.name
+    staging = Path(tempfile.mkdtemp(prefix=".tidy-new-", dir=datasets))
+    try:
+        for name, frame in tables.items():
+            assert name in BY_NAME, name
+            (staging / f"{name}.csv").write_text(to_csv(frame), encoding="utf-8", newline="")
+        (staging / GEOMETRY_NAME).write_text(geometry, encoding="utf-8")
+        text = json.dumps(descriptor(tables, tables["sources"]), indent=2, ensure_ascii=False) + "\n"
+        (staging / DATAPACKAGE.name).write_text(text, encoding="utf-8")
+        old = datasets / ".tidy-old"
+        if old.exists():
+            shutil.rmtree(old)
+        if tidy.exists():
+            tidy.rename(old)
+        (staging / DATAPACKAGE.name).rename(datasets / ".datapackage.json.new")
+        staging.rename(tidy)
+        os.replace(datasets / ".datapackage.json.new", package)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
