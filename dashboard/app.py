@@ -14,7 +14,7 @@ from dashboard import i18n  # noqa: E402
 from dashboard.components import check_params  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
-st.set_page_config(page_title="Digital Labour Atlas", page_icon="🌍", layout="wide")
+st.set_page_config(page_title="Digital Labour Atlas", layout="wide")
 
 
 def browser_language() -> str:
@@ -33,19 +33,21 @@ st.sidebar.selectbox(
     bind="query-params", format_func=lambda code: {"en": "English", "fr": "Français"}[code],
 )
 
+# No page icons: Streamlit fetches Material icons from Google for the favicon, and the atlas
+# must work offline; emoji need a colour-emoji font that classroom machines may lack.
 PAGES = [
-    ("overview", "app_pages/overview.py", "🌍"),
-    ("map", "app_pages/map.py", "🗺️"),
-    ("flows", "app_pages/flows.py", "🔀"),
-    ("platforms", "app_pages/platforms.py", "🏢"),
-    ("projections", "app_pages/projections.py", "📈"),
-    ("wages", "app_pages/wages.py", "💵"),
-    ("sources", "app_pages/sources.py", "📚"),
+    ("overview", "app_pages/overview.py"),
+    ("map", "app_pages/map.py"),
+    ("flows", "app_pages/flows.py"),
+    ("platforms", "app_pages/platforms.py"),
+    ("projections", "app_pages/projections.py"),
+    ("wages", "app_pages/wages.py"),
+    ("sources", "app_pages/sources.py"),
 ]
 here = Path(__file__).parent
 pages = [
-    st.Page(str(here / path), title=t(f"nav.{name}"), icon=icon, url_path=name, default=(name == "overview"))
-    for name, path, icon in PAGES
+    st.Page(str(here / path), title=t(f"nav.{name}"), url_path=name, default=(name == "overview"))
+    for name, path in PAGES
 ]
 st.navigation(pages).run()
 st.sidebar.caption(t("app.sidebar_note"))

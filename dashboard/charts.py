@@ -6,6 +6,7 @@ cividis (perceptually uniform, colour-blind safe) for quantities.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,6 +22,8 @@ LEGEND_FONT = dict(size=15)
 def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), font=FONT,
                       hoverlabel=dict(font_size=15), legend=dict(font=LEGEND_FONT))
+    fig.update_xaxes(tickfont=dict(size=15), title_font=dict(size=16))
+    fig.update_yaxes(tickfont=dict(size=15), title_font=dict(size=16))
     return fig
 
 
@@ -31,6 +34,7 @@ def choropleth(
     colour_title: str,
     no_data_label: str,
     categories: Sequence[str] | None = None,
+    log_scale: bool = False,
 ) -> go.Figure:
     """A world map drawn offline (MapLibre with a blank style, our own GeoJSON).
 
@@ -56,14 +60,22 @@ def choropleth(
             ))
         fig.update_layout(legend=dict(orientation="h", y=-0.02, x=0, title_text=colour_title))
     else:
+        values = shown["value"].astype(float)
+        colorbar: dict[str, object] = dict(title=dict(text=colour_title, side="right"), thickness=18,
+                                           tickfont=dict(size=15))
+        if log_scale:
+            # Shares run from 0.002 % to 50 %: a log colour scale keeps the small ones apart.
+            ticks = [t for t in (0.01, 0.1, 1, 10, 50) if values.min() / 2 <= t <= values.max() * 2]
+            colorbar.update(tickvals=[math.log10(t) for t in ticks], ticktext=[f"{t:g}" for t in ticks])
+            values = values.clip(lower=1e-3).map(math.log10)
         fig.add_trace(go.Choroplethmap(
-            geojson=world, featureidkey="id", locations=shown["iso3"], z=shown["value"],
+            geojson=world, featureidkey="id", locations=shown["iso3"], z=values,
             colorscale=SEQUENTIAL, reversescale=True, marker_line_width=0.4,
             marker_line_color="#FFFFFF", customdata=shown[["hover"]],
-            hovertemplate="%{customdata[0]}<extra></extra>",
-            colorbar=dict(title=dict(text=colour_title, side="right"), thickness=18),
+            hovertemplate="%{customdata[0]}<extra></extra>", colorbar=colorbar,
         ))
-    fig.update_layout(map=dict(style="white-bg", zoom=0.75, center=dict(lat=20, lon=10)))
+    fig.update_layout(map=dict(style="white-bg", zoom=0.95, center=dict(lat=22, lon=12)),
+                      legend=dict(orientation="h", yanchor="top", y=-0.01, x=0))
     return _layout(fig, 560)
 
 
@@ -113,7 +125,7 @@ def arcs_deck(world: dict[str, object], modelled: pd.DataFrame, cases: pd.DataFr
     ]
     return pdk.Deck(
         layers=layers, map_provider=None,
-        initial_view_state=pdk.ViewState(latitude=25, longitude=20, zoom=0.9, pitch=0),
+        initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=1.15, pitch=0),
         tooltip={"text": "{hover}"},
         views=[pdk.View(type="MapView", controller=True)],
     )

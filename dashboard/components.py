@@ -34,9 +34,9 @@ def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] 
     ids = list(source_ids)
     relayed: list[str] = []
     if frame is not None and len(frame):
-        ids += list(frame["source_id"].unique())
+        ids += [str(s) for s in frame["source_id"].dropna().unique() if s]
         if "secondary_of" in frame:
-            relayed = [s for s in frame["secondary_of"].unique() if s]
+            relayed = [str(s) for s in frame["secondary_of"].dropna().unique() if s]
     caption = citation_text(ids, relayed)
     if note:
         caption += f". {note}"

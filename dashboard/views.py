@@ -40,6 +40,7 @@ class Layer:
     colour_title: str
     categories: list[str] | None = None
     note: str = ""
+    log_scale: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -68,7 +69,7 @@ def demand_layer(occupation: str) -> Layer:
     ]
     shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["share_percent"], "hover": hover})
     return Layer(shown, _no_data(set(rows["iso3"])), rows.reset_index(drop=True),
-                 t("map.share_percent"), note=t("map.demand_note"))
+                 t("map.share_percent_log"), note=t("map.demand_note"), log_scale=True)
 
 
 def supply_snapshots() -> pd.DataFrame:

@@ -29,7 +29,12 @@ def _round(coords: object) -> object:
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """Keep the polygons of a repaired geometry (make_valid can add stray lines or points)."""
+    """Keep the polygons of a repaired geometry (make_valid can add stray lines or points), and
+    drop slivers that run along the antimeridian from -180° to +180° (they draw as a band)."""
+    if isinstance(geom, MultiPolygon | Polygon):
+        parts = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+        kept = [p for p in parts if p.bounds[2] - p.bounds[0] < 300]
+        return MultiPolygon(kept) if len(kept) > 1 else (kept[0] if kept else geom)
     if isinstance(geom, GeometryCollection) and not isinstance(geom, MultiPolygon):
         parts: list[Polygon] = []
         for part in geom.geoms:
@@ -49,11 +54,19 @@ def build(topojson: Path, m49_to_iso3: dict[str, str]) -> tuple[dict[str, object
     frame["iso3"] = frame["id"].astype(str).str.zfill(3).map(m49_to_iso3)
     # Features without an ISO code: drawn with the UN member they belong to, or as Kosovo.
     frame.loc[frame["iso3"].isna(), "iso3"] = frame["name"].map(UNCODED)
-    frame = frame[frame["iso3"].notna()].copy()
-    # The TopoJSON decodes to a few self-touching rings (Antarctica): repair before merging parts.
-    frame["geometry"] = frame.geometry.make_valid()
-    frame = frame.dissolve(by="iso3", as_index=False)
-    points = frame.geometry.representative_point()
+    # Antarctica is left out: no one there is in our data, and its ring spans the whole map.
+    frame = frame[frame["iso3"].notna() & (frame["iso3"] != "ATA")].copy()
+    # Only a few features have several parts to merge (Somalia and Somaliland…); repairing every
+    # shape first (make_valid) would glue Russia's pieces across the antimeridian into a band.
+    merged = []
+    for iso3, group in frame.groupby("iso3", sort=True):
+        geom = group.geometry.iloc[0] if len(group) == 1 else group.geometry.make_valid().union_all()
+        merged.append({"iso3": iso3, "geometry": geom})
+    frame = gpd.GeoDataFrame(merged, geometry="geometry", crs=frame.crs)
+    # A point inside each country's largest piece (Russia's, not an Arctic island's; France's
+    # mainland, not French Guiana): where arcs start and markers sit.
+    largest = frame.geometry.map(lambda g: max(g.geoms, key=lambda p: p.area) if isinstance(g, MultiPolygon) else g)
+    points = gpd.GeoSeries(largest, crs=frame.crs).representative_point()
     centres = pd.DataFrame({"iso3": frame["iso3"], "lon": points.x.round(3), "lat": points.y.round(3)})
     frame["geometry"] = frame.geometry.simplify(TOLERANCE, preserve_topology=True).map(_polygonal)
     features = []

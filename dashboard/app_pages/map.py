@@ -34,7 +34,7 @@ else:
     layer = views.north_south_layer(classification)
 
 figure = charts.choropleth(layer.shown, data.world_geojson(), layer.no_data, layer.colour_title,
-                           t("common.no_data"), layer.categories)
+                           t("common.no_data"), layer.categories, log_scale=layer.log_scale)
 views.add_named_countries(figure)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False}, key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))

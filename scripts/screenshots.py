@@ -1,0 +1,67 @@
+"""Screenshots of every page at 1920×1080 and 1280×720, in English and French, into screenshots/.
+
+`make screenshots` (or `python scripts/screenshots.py [page …] [--lang fr] [--size 1280x720]`).
+Also prints every request that left localhost: there should be none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.support import (  # noqa: E402
+    CHARTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    ROOT,
+    is_local,
+    streamlit_server,
+    wait_for_app,
+    wait_for_charts,
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pages", nargs="*", default=list(PAGES))
+    parser.add_argument("--lang", action="append", default=None)
+    parser.add_argument("--size", action="append", default=None)
+    parser.add_argument("--query", default="", help="extra query string, e.g. metric=supply")
+    parser.add_argument("--full", action="store_true", help="whole page, not just the first screen")
+    args = parser.parse_args()
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    external: list[str] = []
+    with streamlit_server() as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size in args.size or ["1920x1080", "1280x720"]:
+            width, height = (int(v) for v in size.split("x"))
+            for lang in args.lang or ["en"]:
+                context = browser.new_context(viewport={"width": width, "height": height}, locale=lang)
+                page = context.new_page()
+                page.on("request", lambda r: None if is_local(r.url) else external.append(r.url))
+                for name in args.pages:
+                    query = f"?lang={lang}" + (f"&{args.query}" if args.query else "")
+                    page.goto(f"{base}/{'' if name == 'overview' else name}{query}")
+                    wait_for_app(page)
+                    wait_for_charts(page, *CHARTS.get(name, (0, 0)))
+                    page.wait_for_timeout(800)  # a screenshot only: let map tiles finish painting
+                    path = out / f"{name}-{lang}-{size}.png"
+                    page.screenshot(path=str(path), full_page=args.full)
+                    print(path.relative_to(ROOT))
+                context.close()
+        browser.close()
+    print(f"requests that left localhost: {len(external)}")
+    for url in sorted(set(external)):
+        print("  ", url)
+    return 1 if external else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

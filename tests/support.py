@@ -1,0 +1,103 @@
+"""Shared by the browser tests, the screenshot script and the benchmarks: a real server, a real browser."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium tries Google's services at start, and this machine refuses them.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+PAGES = ("overview", "map", "flows", "platforms", "projections", "wages", "sources")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> Iterator[str]:
+    """`streamlit run` on a free loopback port; yields the base URL once /_stcore/health answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"streamlit did not start on {base}:\n{output[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return True
+    return parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def wait_for_app(page: object, timeout_ms: int = 60000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]');
+        }""",
+        timeout=timeout_ms,
+    )
+
+
+# How many charts each page draws when it opens with its defaults: (plotly, deck.gl).
+CHARTS = {"overview": (1, 0), "map": (1, 0), "flows": (1, 1), "platforms": (1, 0),
+          "projections": (1, 0), "wages": (2, 0), "sources": (0, 0)}
+
+
+def wait_for_charts(page: object, plots: int = 0, decks: int = 0, timeout_ms: int = 60000) -> None:
+    """Wait until at least `plots` plotly charts have drawn (maps: their WebGL canvas too) and
+    `decks` deck.gl charts have their canvas."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """([plots, decks]) => {
+            const p = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            const d = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
+            const drawn = p.filter(e => e.querySelector('.main-svg .plot, .main-svg .sankey, .main-svg .cartesianlayer')
+                || e.querySelector('.maplibregl-canvas'));
+            const maps = p.filter(e => e.querySelector('.maplibregl-map'));
+            const mapsReady = maps.every(e => e.querySelector('.maplibregl-canvas'));
+            return drawn.length >= plots && mapsReady && d.filter(e => e.querySelector('canvas')).length >= decks;
+        }""",
+        arg=[plots, decks],
+        timeout=timeout_ms,
+    )
