@@ -27,8 +27,11 @@ run: $(RUNTIME)
 etl: $(RUNTIME)
 	$(BIN)/python -m etl
 
+LINTED := etl dashboard tests scripts
+
 lint: $(DEV)
-	$(BIN)/ruff check etl dashboard tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(DEV)
 	$(BIN)/mypy etl dashboard

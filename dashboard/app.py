@@ -10,8 +10,10 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import i18n  # noqa: E402
-from dashboard.components import check_params  # noqa: E402
+from dashboard import (
+    i18n,  # noqa: E402
+    url_state,  # noqa: E402
+)
 from dashboard.i18n import t  # noqa: E402
 
 st.set_page_config(page_title="Digital Labour Atlas", layout="wide")
@@ -26,11 +28,13 @@ def browser_language() -> str:
     return "fr" if tag.startswith("fr") else "en"
 
 
-check_params({"lang": i18n.LANGS})
-default = browser_language()
+url_state.choice("lang", i18n.LANGS, browser_language())
 st.sidebar.selectbox(
-    "Language / Langue", i18n.LANGS, index=i18n.LANGS.index(default), key="lang",
-    bind="query-params", format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+    "Language / Langue",
+    i18n.LANGS,
+    key="lang",
+    bind="query-params",
+    format_func=lambda code: {"en": "English", "fr": "Français"}[code],
 )
 
 # No page icons: Streamlit fetches Material icons from Google for the favicon, and the atlas

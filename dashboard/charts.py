@@ -20,8 +20,13 @@ LEGEND_FONT = dict(size=15)
 
 
 def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), font=FONT,
-                      hoverlabel=dict(font_size=15), legend=dict(font=LEGEND_FONT))
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        font=FONT,
+        hoverlabel=dict(font_size=15),
+        legend=dict(font=LEGEND_FONT),
+    )
     fig.update_xaxes(tickfont=dict(size=15), title_font=dict(size=16))
     fig.update_yaxes(tickfont=dict(size=15), title_font=dict(size=16))
     return fig
@@ -42,65 +47,116 @@ def choropleth(
     `no_data`: iso3, hover — countries drawn grey and said to have no data, never as zero.
     """
     fig = go.Figure()
-    fig.add_trace(go.Choroplethmap(
-        geojson=world, featureidkey="id", locations=no_data["iso3"], z=[0] * len(no_data),
-        colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_width=0.4,
-        marker_line_color="#FFFFFF", customdata=no_data[["hover"]], name=no_data_label,
-        hovertemplate="%{customdata[0]}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=world,
+            featureidkey="id",
+            locations=no_data["iso3"],
+            z=[0] * len(no_data),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]],
+            showscale=False,
+            marker_line_width=0.4,
+            marker_line_color="#FFFFFF",
+            customdata=no_data[["hover"]],
+            name=no_data_label,
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
     if categories:
         for index, category in enumerate(categories):
             part = shown[shown["value"] == category]
             colour = OKABE_ITO[index % len(OKABE_ITO)]
-            fig.add_trace(go.Choroplethmap(
-                geojson=world, featureidkey="id", locations=part["iso3"], z=[1] * len(part),
-                colorscale=[[0, colour], [1, colour]], showscale=False, name=str(category),
-                showlegend=True, marker_line_width=0.4, marker_line_color="#FFFFFF",
-                customdata=part[["hover"]], hovertemplate="%{customdata[0]}<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Choroplethmap(
+                    geojson=world,
+                    featureidkey="id",
+                    locations=part["iso3"],
+                    z=[1] * len(part),
+                    colorscale=[[0, colour], [1, colour]],
+                    showscale=False,
+                    name=str(category),
+                    showlegend=True,
+                    marker_line_width=0.4,
+                    marker_line_color="#FFFFFF",
+                    customdata=part[["hover"]],
+                    hovertemplate="%{customdata[0]}<extra></extra>",
+                )
+            )
         fig.update_layout(legend=dict(orientation="h", y=-0.02, x=0, title_text=colour_title))
     else:
         values = shown["value"].astype(float)
-        colorbar: dict[str, object] = dict(title=dict(text=colour_title, side="right"), thickness=18,
-                                           tickfont=dict(size=15))
+        colorbar: dict[str, object] = dict(
+            title=dict(text=colour_title, side="right"), thickness=18, tickfont=dict(size=15)
+        )
         if log_scale:
             # Shares run from 0.002 % to 50 %: a log colour scale keeps the small ones apart.
             ticks = [t for t in (0.01, 0.1, 1, 10, 50) if values.min() / 2 <= t <= values.max() * 2]
             colorbar.update(tickvals=[math.log10(t) for t in ticks], ticktext=[f"{t:g}" for t in ticks])
             values = values.clip(lower=1e-3).map(math.log10)
-        fig.add_trace(go.Choroplethmap(
-            geojson=world, featureidkey="id", locations=shown["iso3"], z=values,
-            colorscale=SEQUENTIAL, reversescale=True, marker_line_width=0.4,
-            marker_line_color="#FFFFFF", customdata=shown[["hover"]],
-            hovertemplate="%{customdata[0]}<extra></extra>", colorbar=colorbar,
-        ))
-    fig.update_layout(map=dict(style="white-bg", zoom=0.95, center=dict(lat=22, lon=12)),
-                      legend=dict(orientation="h", yanchor="top", y=-0.01, x=0))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=world,
+                featureidkey="id",
+                locations=shown["iso3"],
+                z=values,
+                colorscale=SEQUENTIAL,
+                reversescale=True,
+                marker_line_width=0.4,
+                marker_line_color="#FFFFFF",
+                customdata=shown[["hover"]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+                colorbar=colorbar,
+            )
+        )
+    fig.update_layout(
+        map=dict(style="white-bg", zoom=0.95, center=dict(lat=22, lon=12)),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0),
+    )
     return _layout(fig, 560)
 
 
-def bars(frame: pd.DataFrame, x: str, y: str, hover: str, x_title: str, colour: str = OKABE_ITO[0]) -> go.Figure:
+def bars(
+    frame: pd.DataFrame, x: str, y: str, hover: str, x_title: str, colour: str = OKABE_ITO[0]
+) -> go.Figure:
     """Horizontal bars, largest on top; `hover` is a ready text column."""
     ordered = frame.sort_values(x)
-    fig = go.Figure(go.Bar(
-        x=ordered[x], y=ordered[y], orientation="h", marker_color=colour,
-        customdata=ordered[[hover]], hovertemplate="%{customdata[0]}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=ordered[x],
+            y=ordered[y],
+            orientation="h",
+            marker_color=colour,
+            customdata=ordered[[hover]],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
     fig.update_layout(xaxis_title=x_title, yaxis_title=None)
     return _layout(fig, max(320, 34 * len(ordered) + 90))
 
 
 def sankey(nodes: Sequence[str], links: pd.DataFrame, node_colours: Sequence[str]) -> go.Figure:
     """`links`: source, target (node indices), value, hover. Node order is fixed by `nodes`."""
-    fig = go.Figure(go.Sankey(
-        arrangement="fixed",
-        node=dict(label=list(nodes), color=list(node_colours), pad=14, thickness=18,
-                  line=dict(color="#FFFFFF", width=0.5),
-                  hovertemplate="%{label}: %{value:.1f}%<extra></extra>"),
-        link=dict(source=links["source"], target=links["target"], value=links["value"],
-                  customdata=links[["hover"]], hovertemplate="%{customdata[0]}<extra></extra>",
-                  color="rgba(120,120,120,0.30)"),
-    ))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node=dict(
+                label=list(nodes),
+                color=list(node_colours),
+                pad=14,
+                thickness=18,
+                line=dict(color="#FFFFFF", width=0.5),
+                hovertemplate="%{label}: %{value:.1f}%<extra></extra>",
+            ),
+            link=dict(
+                source=links["source"],
+                target=links["target"],
+                value=links["value"],
+                customdata=links[["hover"]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+                color="rgba(120,120,120,0.30)",
+            ),
+        )
+    )
     fig.update_layout(font=dict(size=15))
     return _layout(fig, 640)
 
@@ -113,18 +169,43 @@ def arcs_deck(world: dict[str, object], modelled: pd.DataFrame, cases: pd.DataFr
     import pydeck as pdk
 
     layers = [
-        pdk.Layer("GeoJsonLayer", data=world, stroked=True, filled=True,
-                  get_fill_color=[215, 215, 215], get_line_color=[255, 255, 255], line_width_min_pixels=0.5),
-        pdk.Layer("ArcLayer", data=modelled, id="modelled", pickable=True, get_width="width",
-                  get_source_position=["from_lon", "from_lat"], get_target_position=["to_lon", "to_lat"],
-                  get_source_color=[0, 114, 178, 220], get_target_color=[213, 94, 0, 220], great_circle=False),
-        pdk.Layer("ArcLayer", data=cases, id="cases", pickable=True, get_width=2,
-                  get_source_position=["from_lon", "from_lat"], get_target_position=["to_lon", "to_lat"],
-                  get_source_color=[204, 121, 167, 255], get_target_color=[204, 121, 167, 255],
-                  get_tilt=15),
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=world,
+            stroked=True,
+            filled=True,
+            get_fill_color=[215, 215, 215],
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=0.5,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            data=modelled,
+            id="modelled",
+            pickable=True,
+            get_width="width",
+            get_source_position=["from_lon", "from_lat"],
+            get_target_position=["to_lon", "to_lat"],
+            get_source_color=[0, 114, 178, 220],
+            get_target_color=[213, 94, 0, 220],
+            great_circle=False,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            data=cases,
+            id="cases",
+            pickable=True,
+            get_width=2,
+            get_source_position=["from_lon", "from_lat"],
+            get_target_position=["to_lon", "to_lat"],
+            get_source_color=[204, 121, 167, 255],
+            get_target_color=[204, 121, 167, 255],
+            get_tilt=15,
+        ),
     ]
     return pdk.Deck(
-        layers=layers, map_provider=None,
+        layers=layers,
+        map_provider=None,
         initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=1.15, pitch=0),
         tooltip={"text": "{hover}"},
         views=[pdk.View(type="MapView", controller=True)],
@@ -137,15 +218,32 @@ SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "cross", "
 def _error(part: pd.DataFrame, centre: str, low: str | None, high: str | None) -> dict[str, object] | None:
     if not (low and high):
         return None
-    return dict(type="data", symmetric=False, array=(part[high] - part[centre]).fillna(0).clip(lower=0),
-                arrayminus=(part[centre] - part[low]).fillna(0).clip(lower=0), thickness=2.5, width=7)
+    return dict(
+        type="data",
+        symmetric=False,
+        array=(part[high] - part[centre]).fillna(0).clip(lower=0),
+        arrayminus=(part[centre] - part[low]).fillna(0).clip(lower=0),
+        thickness=2.5,
+        width=7,
+    )
 
 
 def dots(
-    frame: pd.DataFrame, x: str, y: str, colour: str, hover: str, x_title: str, y_title: str,
-    log_x: bool = False, log_y: bool = False, symbol: str | None = None,
-    x_low: str | None = None, x_high: str | None = None,
-    y_low: str | None = None, y_high: str | None = None, height: int = 520,
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    colour: str,
+    hover: str,
+    x_title: str,
+    y_title: str,
+    log_x: bool = False,
+    log_y: bool = False,
+    symbol: str | None = None,
+    x_low: str | None = None,
+    x_high: str | None = None,
+    y_low: str | None = None,
+    y_high: str | None = None,
+    height: int = 520,
 ) -> go.Figure:
     """One dot per row (never averaged), coloured by `colour`, shaped by `symbol`; ranges as bars.
 
@@ -153,18 +251,33 @@ def dots(
     `*_low`/`*_high`: the bar then spans exactly the stated range.
     """
     fig = go.Figure()
-    shapes = {value: SYMBOLS[i % len(SYMBOLS)] for i, value in enumerate(dict.fromkeys(frame[symbol]))} if symbol else {}
+    shapes = (
+        {value: SYMBOLS[i % len(SYMBOLS)] for i, value in enumerate(dict.fromkeys(frame[symbol]))}
+        if symbol
+        else {}
+    )
     for index, (key, part) in enumerate(frame.groupby(colour, sort=False)):
-        fig.add_trace(go.Scatter(
-            x=part[x], y=part[y], mode="markers", name=str(key),
-            marker=dict(size=15, color=OKABE_ITO[index % len(OKABE_ITO)],
-                        symbol=part[symbol].map(shapes) if symbol else "circle",
-                        line=dict(width=1, color="#333333")),
-            customdata=part[[hover]], hovertemplate="%{customdata[0]}<extra></extra>",
-            error_x=_error(part, x, x_low, x_high), error_y=_error(part, y, y_low, y_high),
-        ))
-    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title,
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="markers",
+                name=str(key),
+                marker=dict(
+                    size=15,
+                    color=OKABE_ITO[index % len(OKABE_ITO)],
+                    symbol=part[symbol].map(shapes) if symbol else "circle",
+                    line=dict(width=1, color="#333333"),
+                ),
+                customdata=part[[hover]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+                error_x=_error(part, x, x_low, x_high),
+                error_y=_error(part, y, y_low, y_high),
+            )
+        )
+    fig.update_layout(
+        xaxis_title=x_title, yaxis_title=y_title, legend=dict(orientation="h", yanchor="top", y=-0.18, x=0)
+    )
     if log_x:
         fig.update_xaxes(type="log")
     if log_y:
@@ -174,7 +287,14 @@ def dots(
 
 def add_line(fig: go.Figure, line: pd.DataFrame, name: str) -> go.Figure:
     """A dashed model line (ours), drawn unlike the data points."""
-    fig.add_trace(go.Scatter(x=line["year"], y=line["value"], mode="lines", name=name,
-                             line=dict(color="#555555", dash="dash", width=3),
-                             hovertemplate=f"{name}<br>%{{x}}: %{{y:.3s}}<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=line["year"],
+            y=line["value"],
+            mode="lines",
+            name=name,
+            line=dict(color="#555555", dash="dash", width=3),
+            hovertemplate=f"{name}<br>%{{x}}: %{{y:.3s}}<extra></extra>",
+        )
+    )
     return fig

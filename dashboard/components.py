@@ -11,12 +11,18 @@ import streamlit as st
 from dashboard import data
 from dashboard.i18n import t
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]#|<>~$])")
+_LINE_START = re.compile(r"(?m)^(\s*)([-+>]|\d+\.)")
 
 
 def plain(text: str) -> str:
-    """Text shown as is: every Markdown character escaped, so data can never become markup."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """Text shown as is: Markdown's active characters escaped (and list or quote markers at the
+    start of a line), so data and URL text can never become markup, links or HTML."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    return _LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2)[:-1] + "\\." if m.group(2).endswith(".") else "\\" + m.group(2)),
+        escaped,
+    )
 
 
 def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str:
@@ -51,19 +57,10 @@ def table_and_csv(frame: pd.DataFrame, name: str, key: str) -> None:
     with st.expander(t("common.table_view")):
         st.dataframe(out, hide_index=True, width="stretch")
     st.download_button(
-        t("common.download_csv"), data=out.to_csv(index=False).encode("utf-8"),
-        file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}", on_click="ignore",
+        t("common.download_csv"),
+        data=out.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
     )
-
-
-def check_params(allowed: dict[str, Iterable[str]]) -> None:
-    """Before widgets read the URL: drop values that are not allowed, and say so on the page."""
-    bad = []
-    for name, values in allowed.items():
-        if name in st.query_params:
-            value = st.query_params[name]
-            if value not in set(values):
-                bad.append((name, value))
-    for name, value in bad:
-        st.warning(t("common.bad_param", name=plain(name), value=plain(value[:60])), icon="⚠️")
-        st.session_state.pop(name, None)

@@ -31,8 +31,12 @@ def table(name: str) -> pd.DataFrame:
     resource = _resource(name)
     fields = resource["schema"]["fields"]  # type: ignore[index]
     dtypes = {f["name"]: _TYPES[f["type"]] for f in fields}
-    frame = pd.read_csv(DATASETS / str(resource["path"]), dtype=dtypes, keep_default_na=False,
-                        na_values={f["name"]: [""] for f in fields if f["type"] in ("number", "integer")})
+    frame = pd.read_csv(
+        DATASETS / str(resource["path"]),
+        dtype=dtypes,
+        keep_default_na=False,
+        na_values={f["name"]: [""] for f in fields if f["type"] in ("number", "integer")},
+    )
     for column, dtype in dtypes.items():
         if dtype == "string":
             frame[column] = frame[column].fillna("")

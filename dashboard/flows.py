@@ -16,17 +16,36 @@ from dashboard.i18n import t
 # UN M49 sub-regions grouped so that the seeds' buyers (Northern America, Europe, Oceania) and
 # sellers (Southern and South-eastern Asia) each have a node of their own.
 REGION_GROUPS = {
-    "Northern America": "northern_america", "Latin America and the Caribbean": "latin_america",
-    "Northern Europe": "europe", "Western Europe": "europe", "Southern Europe": "europe",
-    "Eastern Europe": "eastern_europe", "Southern Asia": "southern_asia",
-    "South-eastern Asia": "south_eastern_asia", "Eastern Asia": "eastern_asia",
-    "Western Asia": "western_central_asia", "Central Asia": "western_central_asia",
-    "Northern Africa": "africa", "Sub-Saharan Africa": "africa",
-    "Australia and New Zealand": "oceania", "Melanesia": "oceania", "Micronesia": "oceania",
+    "Northern America": "northern_america",
+    "Latin America and the Caribbean": "latin_america",
+    "Northern Europe": "europe",
+    "Western Europe": "europe",
+    "Southern Europe": "europe",
+    "Eastern Europe": "eastern_europe",
+    "Southern Asia": "southern_asia",
+    "South-eastern Asia": "south_eastern_asia",
+    "Eastern Asia": "eastern_asia",
+    "Western Asia": "western_central_asia",
+    "Central Asia": "western_central_asia",
+    "Northern Africa": "africa",
+    "Sub-Saharan Africa": "africa",
+    "Australia and New Zealand": "oceania",
+    "Melanesia": "oceania",
+    "Micronesia": "oceania",
     "Polynesia": "oceania",
 }
-REGIONS = ("northern_america", "europe", "oceania", "eastern_europe", "eastern_asia",
-           "western_central_asia", "latin_america", "africa", "south_eastern_asia", "southern_asia")
+REGIONS = (
+    "northern_america",
+    "europe",
+    "oceania",
+    "eastern_europe",
+    "eastern_asia",
+    "western_central_asia",
+    "latin_america",
+    "africa",
+    "south_eastern_asia",
+    "southern_asia",
+)
 
 
 def region_of() -> dict[str, str]:
@@ -52,25 +71,41 @@ def sankey_links() -> tuple[list[str], pd.DataFrame, list[str]]:
     right["value"] = right["occupation"].map(by_occupation) * right["within"]
     used_left = [r for r in REGIONS if r in set(left["region"])]
     used_right = [r for r in REGIONS if r in set(right["region"])]
-    nodes = ([t(f"region.{r}") for r in used_left] + [t(f"occupation.{o}") for o in OCCUPATIONS]
-             + [t(f"region.{r}") + " " for r in used_right])
-    colours = ([OKABE_ITO[0]] * len(used_left) + [OKABE_ITO[2]] * len(OCCUPATIONS)
-               + [OKABE_ITO[5]] * len(used_right))
+    nodes = (
+        [t(f"region.{r}") for r in used_left]
+        + [t(f"occupation.{o}") for o in OCCUPATIONS]
+        + [t(f"region.{r}") + " " for r in used_right]
+    )
+    colours = (
+        [OKABE_ITO[0]] * len(used_left) + [OKABE_ITO[2]] * len(OCCUPATIONS) + [OKABE_ITO[5]] * len(used_right)
+    )
     index_left = {r: i for i, r in enumerate(used_left)}
     index_occ = {o: len(used_left) + i for i, o in enumerate(OCCUPATIONS)}
     index_right = {r: len(used_left) + len(OCCUPATIONS) + i for i, r in enumerate(used_right)}
     cite = data.citations()
     links = []
     for r in left.itertuples():
-        links.append({"source": index_left[r.region], "target": index_occ[r.occupation], "value": r.value,
-                      "hover": f"{t('region.' + r.region)} → {t('occupation.' + r.occupation)}: "
-                               f"{r.value:.1f}% {t('flows.of_vacancies')} ({r.vacancies:,} {t('map.vacancies')}, 2017-04-11)"
-                               f"<br><i>{cite['oli-2017-employer-snapshot']}</i>"})
+        links.append(
+            {
+                "source": index_left[r.region],
+                "target": index_occ[r.occupation],
+                "value": r.value,
+                "hover": f"{t('region.' + r.region)} → {t('occupation.' + r.occupation)}: "
+                f"{r.value:.1f}% {t('flows.of_vacancies')} ({r.vacancies:,} {t('map.vacancies')}, 2017-04-11)"
+                f"<br><i>{cite['oli-2017-employer-snapshot']}</i>",
+            }
+        )
     for r in right.itertuples():
-        links.append({"source": index_occ[r.occupation], "target": index_right[r.region], "value": r.value,
-                      "hover": f"{t('occupation.' + r.occupation)} → {t('region.' + r.region)}: "
-                               f"{r.value:.1f}% ({t('flows.modelled')}: {100 * r.within:.1f}% "
-                               f"{t('flows.of_sample_profiles')})<br><i>{cite['oli-2020-worker-sample']}</i>"})
+        links.append(
+            {
+                "source": index_occ[r.occupation],
+                "target": index_right[r.region],
+                "value": r.value,
+                "hover": f"{t('occupation.' + r.occupation)} → {t('region.' + r.region)}: "
+                f"{r.value:.1f}% ({t('flows.modelled')}: {100 * r.within:.1f}% "
+                f"{t('flows.of_sample_profiles')})<br><i>{cite['oli-2020-worker-sample']}</i>",
+            }
+        )
     return nodes, pd.DataFrame(links), colours
 
 
@@ -94,15 +129,21 @@ def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
                 if b.iso3 == s.iso3:
                     continue
                 share = b.share_of_all_vacancies_percent * s.share_percent / 100
-                modelled_rows.append({
-                    "from_lon": countries.at[b.iso3, "lon"], "from_lat": countries.at[b.iso3, "lat"],
-                    "to_lon": countries.at[s.iso3, "lon"], "to_lat": countries.at[s.iso3, "lat"],
-                    "buyer": b.iso3, "seller": s.iso3, "modelled_share_percent": share,
-                    "width": max(1.0, share * 1.2),
-                    "hover": f"{name(b.iso3)} → {name(s.iso3)}: {share:.2f}% "
-                             f"({t('flows.modelled')})\n{t('flows.model_formula_short')}\n"
-                             f"{cite['oli-2017-employer-snapshot']}; {cite[s.source_id]}",
-                })
+                modelled_rows.append(
+                    {
+                        "from_lon": countries.at[b.iso3, "lon"],
+                        "from_lat": countries.at[b.iso3, "lat"],
+                        "to_lon": countries.at[s.iso3, "lon"],
+                        "to_lat": countries.at[s.iso3, "lat"],
+                        "buyer": b.iso3,
+                        "seller": s.iso3,
+                        "modelled_share_percent": share,
+                        "width": max(1.0, share * 1.2),
+                        "hover": f"{name(b.iso3)} → {name(s.iso3)}: {share:.2f}% "
+                        f"({t('flows.modelled')})\n{t('flows.model_formula_short')}\n"
+                        f"{cite['oli-2017-employer-snapshot']}; {cite[s.source_id]}",
+                    }
+                )
     mentions = data.table("country_mentions")
     farms = mentions[mentions["role"] == "click_farm"]
     case_rows = []
@@ -110,10 +151,16 @@ def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
         target = "USA" if "Trump" in r.quote or "Trump" in r.note else ""
         if not target or r.country_iso3 not in countries.index:
             continue
-        case_rows.append({
-            "from_lon": countries.at[r.country_iso3, "lon"], "from_lat": countries.at[r.country_iso3, "lat"],
-            "to_lon": countries.at[target, "lon"], "to_lat": countries.at[target, "lat"],
-            "seller": r.country_iso3, "buyer": target, "source_id": r.source_id,
-            "hover": f"{name(r.country_iso3)} → {name(target)} ({t('flows.case_study')})\n« {r.quote} »\n{cite[r.source_id]}",
-        })
+        case_rows.append(
+            {
+                "from_lon": countries.at[r.country_iso3, "lon"],
+                "from_lat": countries.at[r.country_iso3, "lat"],
+                "to_lon": countries.at[target, "lon"],
+                "to_lat": countries.at[target, "lat"],
+                "seller": r.country_iso3,
+                "buyer": target,
+                "source_id": r.source_id,
+                "hover": f"{name(r.country_iso3)} → {name(target)} ({t('flows.case_study')})\n« {r.quote} »\n{cite[r.source_id]}",
+            }
+        )
     return pd.DataFrame(modelled_rows), pd.DataFrame(case_rows), used

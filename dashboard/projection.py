@@ -12,4 +12,6 @@ def scenario(base_value: float, base_year: int, growth: float, last_year: int) -
     if growth <= -1:
         raise ValueError("a yearly growth of -100% or less leaves nothing")
     years = list(range(base_year, last_year + 1))
-    return pd.DataFrame({"year": years, "value": [base_value * (1 + growth) ** (y - base_year) for y in years]})
+    return pd.DataFrame(
+        {"year": years, "value": [base_value * (1 + growth) ** (y - base_year) for y in years]}
+    )

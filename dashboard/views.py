@@ -17,8 +17,14 @@ from dashboard import data, i18n
 from dashboard.components import plain
 from dashboard.i18n import t
 
-OCCUPATIONS = ("clerical_data_entry", "creative_multimedia", "professional_services",
-               "sales_marketing", "software_technology", "writing_translation")
+OCCUPATIONS = (
+    "clerical_data_entry",
+    "creative_multimedia",
+    "professional_services",
+    "sales_marketing",
+    "software_technology",
+    "writing_translation",
+)
 ROLE_COLOURS = {"micro_task_buyer": "#0072B2", "micro_task_seller": "#D55E00"}
 
 
@@ -45,21 +51,26 @@ class Layer:
 
 
 def _no_data(exclude: set[str]) -> pd.DataFrame:
-    codes = [f["id"] for f in data.world_geojson()["features"]]  # type: ignore[index]
+    features: list[dict[str, str]] = data.world_geojson()["features"]  # type: ignore[assignment]
+    codes = [f["id"] for f in features]
     missing = [c for c in codes if c not in exclude]
-    return pd.DataFrame({"iso3": missing, "hover": [f"<b>{wrap(name(c))}</b><br>{t('common.no_data')}" for c in missing]})
+    return pd.DataFrame(
+        {"iso3": missing, "hover": [f"<b>{wrap(name(c))}</b><br>{t('common.no_data')}" for c in missing]}
+    )
 
 
 def demand_layer(occupation: str) -> Layer:
     demand = data.table("oli_demand")
     cite = data.citations()
     if occupation == "all":
-        rows = (demand.groupby(["snapshot_date", "iso3", "source_id"], as_index=False)
-                .agg(vacancies=("vacancies", "sum"), share_percent=("share_of_all_vacancies_percent", "sum")))
+        rows = demand.groupby(["snapshot_date", "iso3", "source_id"], as_index=False).agg(
+            vacancies=("vacancies", "sum"), share_percent=("share_of_all_vacancies_percent", "sum")
+        )
         rows = rows.assign(occupation="all")
     else:
         rows = demand[demand["occupation"] == occupation].rename(
-            columns={"share_within_occupation_percent": "share_percent"})
+            columns={"share_within_occupation_percent": "share_percent"}
+        )
         rows = rows[["snapshot_date", "iso3", "occupation", "vacancies", "share_percent", "source_id"]]
     hover = [
         f"<b>{wrap(name(r.iso3))}</b><br>{i18n.percent(r.share_percent, 2)} "
@@ -68,14 +79,23 @@ def demand_layer(occupation: str) -> Layer:
         for r in rows.itertuples()
     ]
     shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["share_percent"], "hover": hover})
-    return Layer(shown, _no_data(set(rows["iso3"])), rows.reset_index(drop=True),
-                 t("map.share_percent_log"), note=t("map.demand_note"), log_scale=True)
+    return Layer(
+        shown,
+        _no_data(set(rows["iso3"])),
+        rows.reset_index(drop=True),
+        t("map.share_percent_log"),
+        note=t("map.demand_note"),
+        log_scale=True,
+    )
 
 
 def supply_snapshots() -> pd.DataFrame:
     supply = data.table("supply_shares")
-    groups = (supply.groupby(["source_id", "period"], as_index=False)
-              .agg(countries=("iso3", "nunique")).sort_values(["countries", "period"], ascending=False))
+    groups = (
+        supply.groupby(["source_id", "period"], as_index=False)
+        .agg(countries=("iso3", "nunique"))
+        .sort_values(["countries", "period"], ascending=False)
+    )
     return groups.reset_index(drop=True)
 
 
@@ -92,12 +112,18 @@ def supply_layer(snapshot: int = 0) -> Layer:
     hover = [
         f"<b>{wrap(name(r.iso3))}</b><br>{qualifier.get(r.qualifier, '')}{i18n.percent(r.share_percent, 1)} "
         f"{t('map.of_online_workers')}, {r.period}<br><i>{wrap(cite[r.source_id])}"
-        + (f" — {t('common.relaying')} {wrap(cite[r.secondary_of])}" if r.secondary_of else "") + "</i>"
+        + (f" — {t('common.relaying')} {wrap(cite[r.secondary_of])}" if r.secondary_of else "")
+        + "</i>"
         for r in rows.itertuples()
     ]
     shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["share_percent"], "hover": hover})
-    return Layer(shown, _no_data(set(rows["iso3"])), rows.reset_index(drop=True),
-                 t("map.share_percent"), note=t("map.supply_note"))
+    return Layer(
+        shown,
+        _no_data(set(rows["iso3"])),
+        rows.reset_index(drop=True),
+        t("map.share_percent"),
+        note=t("map.supply_note"),
+    )
 
 
 def north_south_layer(classification: str) -> Layer:
@@ -105,16 +131,26 @@ def north_south_layer(classification: str) -> Layer:
     column = "north_south_wb" if classification == "wb" else "north_south_un"
     detail = "income_group_fy2025" if classification == "wb" else "un_development_2020"
     source = "worldbank-income-groups-fy2025" if classification == "wb" else "datahub-country-codes-2020"
-    rows = countries[countries[column] != ""][["iso3", column, detail]].rename(
-        columns={column: "north_south", detail: "detail"}).assign(source_id=source)
+    rows = (
+        countries[countries[column] != ""][["iso3", column, detail]]
+        .rename(columns={column: "north_south", detail: "detail"})
+        .assign(source_id=source)
+    )
     cite = data.citations()[source]
-    hover = [f"<b>{wrap(name(r.iso3))}</b><br>{t('map.ns.' + r.north_south)} — {r.detail}<br><i>{wrap(cite)}</i>"
-             for r in rows.itertuples()]
+    hover = [
+        f"<b>{wrap(name(r.iso3))}</b><br>{t('map.ns.' + r.north_south)} — {r.detail}<br><i>{wrap(cite)}</i>"
+        for r in rows.itertuples()
+    ]
     labels = {"North": t("map.ns.North"), "South": t("map.ns.South")}
     shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["north_south"].map(labels), "hover": hover})
-    return Layer(shown, _no_data(set(rows["iso3"])), rows.reset_index(drop=True),
-                 t(f"map.classification.{classification}"), categories=[labels["North"], labels["South"]],
-                 note=t(f"map.ns_note.{classification}"))
+    return Layer(
+        shown,
+        _no_data(set(rows["iso3"])),
+        rows.reset_index(drop=True),
+        t(f"map.classification.{classification}"),
+        categories=[labels["North"], labels["South"]],
+        note=t(f"map.ns_note.{classification}"),
+    )
 
 
 def add_named_countries(figure: go.Figure) -> None:
@@ -127,13 +163,22 @@ def add_named_countries(figure: go.Figure) -> None:
         rows = rows[rows["country_iso3"].isin(countries.index)]
         if rows.empty:
             continue
-        hover = [f"<b>{wrap(name(r.country_iso3))}</b><br>{t('map.role.' + role)}<br>« {wrap(r.quote[:220])} »"
-                 f"<br><i>{wrap(cite[r.source_id])}</i>" for r in rows.itertuples()]
-        figure.add_trace(go.Scattermap(
-            lon=countries.loc[rows["country_iso3"], "lon"], lat=countries.loc[rows["country_iso3"], "lat"],
-            mode="markers", marker=dict(size=14, color=colour), name=t("map.role." + role),
-            customdata=[[h] for h in hover], hovertemplate="%{customdata[0]}<extra></extra>",
-        ))
+        hover = [
+            f"<b>{wrap(name(r.country_iso3))}</b><br>{t('map.role.' + role)}<br>« {wrap(r.quote[:220])} »"
+            f"<br><i>{wrap(cite[r.source_id])}</i>"
+            for r in rows.itertuples()
+        ]
+        figure.add_trace(
+            go.Scattermap(
+                lon=countries.loc[rows["country_iso3"], "lon"],
+                lat=countries.loc[rows["country_iso3"], "lat"],
+                mode="markers",
+                marker=dict(size=14, color=colour),
+                name=t("map.role." + role),
+                customdata=[[h] for h in hover],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
 
 
 def country_panel(iso3: str) -> None:
@@ -147,30 +192,45 @@ def country_panel(iso3: str) -> None:
     cols[1].metric(t("panel.un_2020"), row["un_development_2020"] or t("common.no_data"))
     demand = data.table("oli_demand")
     share = demand.loc[demand["iso3"] == iso3, "share_of_all_vacancies_percent"].sum()
-    cols[2].metric(t("panel.demand_share"), i18n.percent(share, 2) if (demand["iso3"] == iso3).any() else t("common.no_data"))
+    cols[2].metric(
+        t("panel.demand_share"),
+        i18n.percent(share, 2) if (demand["iso3"] == iso3).any() else t("common.no_data"),
+    )
     items: list[tuple[str, str]] = []
     gdp = data.table("gdp_per_capita")
     gdp = gdp[gdp["iso3"] == iso3].sort_values("year")
     if len(gdp):
         last = gdp.iloc[-1]
-        items.append((f"{t('panel.gdp')} ({last['year']}): {i18n.money(last['usd'], 'USD', 0)}", cite[last["source_id"]]))
+        items.append(
+            (
+                f"{t('panel.gdp')} ({last['year']}): {i18n.money(last['usd'], 'USD', 0)}",
+                cite[last["source_id"]],
+            )
+        )
     else:
         items.append((f"{t('panel.gdp')}: {t('common.no_data')}", ""))
     wages = data.table("minimum_wages")
     wages = wages[wages["iso3"] == iso3].sort_values("year")
     if len(wages):
         last = wages.iloc[-1]
-        items.append((
-            f"{t('panel.min_wage')} ({last['year']}): {i18n.money(last['lcu_per_month'], last['currency'], 0)} "
-            f"{t('panel.per_month')} = {i18n.money(last['usd_per_month_nominal'], 'USD', 0)} "
-            f"({t('panel.nominal')}), {i18n.number(last['intl_dollars_per_month_ppp'])} {t('panel.ppp_dollars')}",
-            cite[last["source_id"]],
-        ))
+        items.append(
+            (
+                f"{t('panel.min_wage')} ({last['year']}): {i18n.money(last['lcu_per_month'], last['currency'], 0)} "
+                f"{t('panel.per_month')} = {i18n.money(last['usd_per_month_nominal'], 'USD', 0)} "
+                f"({t('panel.nominal')}), {i18n.number(last['intl_dollars_per_month_ppp'])} {t('panel.ppp_dollars')}",
+                cite[last["source_id"]],
+            )
+        )
     else:
         items.append((f"{t('panel.min_wage')}: {t('common.no_data')}", ""))
     supply = data.table("supply_shares")
     for r in supply[supply["iso3"] == iso3].itertuples():
-        items.append((f"{t('map.share_of_workers')} ({r.period}): {i18n.percent(r.share_percent, 1)}", cite[r.source_id]))
+        items.append(
+            (
+                f"{t('map.share_of_workers')} ({r.period}): {i18n.percent(r.share_percent, 1)}",
+                cite[r.source_id],
+            )
+        )
     for text, source in items:
         st.markdown(f"- {plain(text)}" + (f" — *{plain(source)}*" if source else ""))
     figures = data.figures()
@@ -182,17 +242,27 @@ def country_panel(iso3: str) -> None:
     for r in named.itertuples():
         st.markdown(f"> {plain(r.quote)}\n\n— {plain(t('map.role.' + r.role))}, *{plain(cite[r.source_id])}*")
     for r in about.itertuples():
-        st.markdown(f"> {plain(r.quote)}\n\n— {plain(r.label_en if i18n.lang() == 'en' else r.label_fr)}, *{plain(r.citation)}*")
+        st.markdown(
+            f"> {plain(r.quote)}\n\n— {plain(r.label_en if i18n.lang() == 'en' else r.label_fr)}, *{plain(r.citation)}*"
+        )
     if not len(named) and not len(about):
         st.info(t("panel.no_passages"))
 
 
-QUALIFIER_SIGNS = {"about": "≈ ", "more_than": "> ", "less_than": "< ", "nearly": "≈ ", "at_least": "≥ ",
-                   "at_most": "≤ ", "up_to": "≤ "}
+QUALIFIER_SIGNS = {
+    "about": "≈ ",
+    "more_than": "> ",
+    "less_than": "< ",
+    "nearly": "≈ ",
+    "at_least": "≥ ",
+    "at_most": "≤ ",
+    "up_to": "≤ ",
+}
 
 
-def figure_value(row: object, centre: str = "value_normalised", low: str = "low_normalised",
-                 high: str = "high_normalised") -> str:
+def figure_value(
+    row: object, centre: str = "value_normalised", low: str = "low_normalised", high: str = "high_normalised"
+) -> str:
     """A figure's value as stated: qualifier kept ("> 100 million"), a range kept as a range."""
     get = row._asdict() if hasattr(row, "_asdict") else dict(row)  # type: ignore[call-overload]
     if get["qualifier"] == "range":
@@ -204,9 +274,13 @@ def figure_hover(row: object) -> str:
     """Label, value with unit and year, the exact quote and the citation, for a plotly hover."""
     get = row._asdict() if hasattr(row, "_asdict") else dict(row)  # type: ignore[call-overload]
     label = get["label_fr"] if i18n.lang() == "fr" else get["label_en"]
-    source = get["citation"] + (f" — {t('common.relaying')} {get['study_citation']}" if get.get("study_citation") else "")
-    return (f"<b>{wrap(label)}</b><br>{figure_value(row)} {wrap(unit_label(get['unit_normalised']))}, {get['period']}"
-            f"<br>« {wrap(get['quote'][:300])} »<br><i>{wrap(source)}</i>")
+    source = get["citation"] + (
+        f" — {t('common.relaying')} {get['study_citation']}" if get.get("study_citation") else ""
+    )
+    return (
+        f"<b>{wrap(label)}</b><br>{figure_value(row)} {wrap(unit_label(get['unit_normalised']))}, {get['period']}"
+        f"<br>« {wrap(get['quote'][:300])} »<br><i>{wrap(source)}</i>"
+    )
 
 
 def unit_label(unit: str) -> str:
@@ -225,7 +299,9 @@ class Cited:
 def unpaid_minutes_default() -> Cited | None:
     """The ILO 2021 figure for micro-task platforms: unpaid minutes per paid hour."""
     figures = data.figures()
-    rows = figures[(figures["unit_normalised"] == "minutes_per_hour") & figures["metric"].str.contains("micro")]
+    rows = figures[
+        (figures["unit_normalised"] == "minutes_per_hour") & figures["metric"].str.contains("micro")
+    ]
     if rows.empty:
         return None
     row = rows.iloc[0]

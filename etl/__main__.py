@@ -16,7 +16,9 @@ from etl.paths import DATASETS
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
-    parser.add_argument("--datasets", default=str(DATASETS), help="the datasets folder (default: this repository's)")
+    parser.add_argument(
+        "--datasets", default=str(DATASETS), help="the datasets folder (default: this repository's)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     from pathlib import Path
@@ -37,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = sum(len(frame) for frame in result.tables.values())
     elapsed = time.perf_counter() - started
     verb = "checked" if args.check else "wrote"
-    print(f"etl: {verb} {len(result.tables)} tables, {rows} rows, "
-          f"{len(result.tables['sources'])} sources, {len(result.tables['figures'])} figures in {elapsed:.2f} s")
+    print(
+        f"etl: {verb} {len(result.tables)} tables, {rows} rows, "
+        f"{len(result.tables['sources'])} sources, {len(result.tables['figures'])} figures in {elapsed:.2f} s"
+    )
     return 0
 
 

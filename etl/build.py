@@ -35,12 +35,18 @@ def run(datasets: Path = DATASETS) -> Build:
     cited = datasets / "cited"
 
     countries = reference.countries(
-        raw["datahub-country-codes-2026"], raw["datahub-country-codes-2020"],
-        raw["worldbank-income-groups-fy2025"], raw["worldbank-income-history"],
+        raw["datahub-country-codes-2026"],
+        raw["datahub-country-codes-2020"],
+        raw["worldbank-income-groups-fy2025"],
+        raw["worldbank-income-history"],
     )
     iso3 = frozenset(countries["iso3"])
-    names = reference.name_index(countries, reference.extra_country_names(
-        raw["datahub-country-codes-2026"], raw["worldbank-income-groups-fy2025"]))
+    names = reference.name_index(
+        countries,
+        reference.extra_country_names(
+            raw["datahub-country-codes-2026"], raw["worldbank-income-groups-fy2025"]
+        ),
+    )
     currencies = frozenset(c for c in countries["currency"] if c) | {"USD", "EUR"}
 
     fx = reference.read_wdi(raw["wdi-exchange-rates"], "wdi-exchange-rates")
@@ -60,17 +66,28 @@ def run(datasets: Path = DATASETS) -> Build:
     figure_table = figures.normalise(records, rates)
 
     share = figure_table[
-        (figure_table["metric"].isin(SUPPLY_METRICS)) & (figure_table["country_iso3"] != "")
+        (figure_table["metric"].isin(SUPPLY_METRICS))
+        & (figure_table["country_iso3"] != "")
         & (figure_table["unit_normalised"] == "percent")
     ]
-    supply = pd.DataFrame({
-        "figure_id": share["figure_id"], "metric": share["metric"], "iso3": share["country_iso3"], "period": share["period"],
-        "year": share["year"], "platform": share["platform"], "share_percent": share["value_normalised"],
-        "qualifier": share["qualifier"], "source_id": share["source_id"],
-        "secondary_of": share["secondary_of"],
-    }).sort_values(["iso3", "year", "figure_id"])
+    supply = pd.DataFrame(
+        {
+            "figure_id": share["figure_id"],
+            "metric": share["metric"],
+            "iso3": share["country_iso3"],
+            "period": share["period"],
+            "year": share["year"],
+            "platform": share["platform"],
+            "share_percent": share["value_normalised"],
+            "qualifier": share["qualifier"],
+            "source_id": share["source_id"],
+            "secondary_of": share["secondary_of"],
+        }
+    ).sort_values(["iso3", "year", "figure_id"])
 
-    world, centres = geometry.build(raw["naturalearth-50m-admin0"], dict(zip(countries["m49"], countries["iso3"], strict=True)))
+    world, centres = geometry.build(
+        raw["naturalearth-50m-admin0"], dict(zip(countries["m49"], countries["iso3"], strict=True))
+    )
     countries = countries.merge(centres, on="iso3", how="left")
 
     currency_of = dict(zip(countries["iso3"], countries["currency"], strict=True))
@@ -85,14 +102,18 @@ def run(datasets: Path = DATASETS) -> Build:
         "platforms": platforms,
         "platform_types": platform_types,
         "oli_demand": oli.demand(raw["oli-2017-employer-snapshot"], names, "oli-2017-employer-snapshot"),
-        "oli_worker_sample": oli.worker_sample(raw["oli-2020-worker-sample"], names, "oli-2020-worker-sample"),
+        "oli_worker_sample": oli.worker_sample(
+            raw["oli-2020-worker-sample"], names, "oli-2020-worker-sample"
+        ),
         "supply_shares": supply,
         "exchange_rates": _long(fx, "lcu_per_usd"),
         "ecb_eur_usd": ecb,
-        "ppp_factors": pd.concat([
-            _long(ppp_private, "lcu_per_intl_dollar", indicator="private_consumption"),
-            _long(ppp_gdp, "lcu_per_intl_dollar", indicator="gdp"),
-        ]).sort_values(["iso3", "year", "indicator"]),
+        "ppp_factors": pd.concat(
+            [
+                _long(ppp_private, "lcu_per_intl_dollar", indicator="private_consumption"),
+                _long(ppp_gdp, "lcu_per_intl_dollar", indicator="gdp"),
+            ]
+        ).sort_values(["iso3", "year", "indicator"]),
         "gdp_per_capita": _long(gdp, "usd"),
         "cpi_us": cpi,
         "minimum_wages": minimum,

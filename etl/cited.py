@@ -9,7 +9,9 @@ from pathlib import Path
 from etl.errors import EtlError
 
 
-def rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+def rows(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, row) for each data row; every value stripped; unknown or missing columns rejected."""
     try:
         text = path.read_text(encoding="utf-8")

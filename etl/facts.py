@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -10,19 +11,48 @@ from etl.cited import number, rows
 from etl.errors import EtlError
 from etl.sources import Source
 
-ROLES = frozenset({
-    "micro_task_seller", "micro_task_buyer", "click_farm", "content_moderation",
-    "translation_work", "crowdworker_origin", "other",
-})
+ROLES = frozenset(
+    {
+        "micro_task_seller",
+        "micro_task_buyer",
+        "click_farm",
+        "content_moderation",
+        "translation_work",
+        "crowdworker_origin",
+        "other",
+    }
+)
 TYPES = frozenset({"on_demand", "micro_work", "internet_of_things", "social"})
 
-MENTION_COLUMNS = ("mention_id", "source_id", "secondary_of", "country_iso3", "role", "quote", "locator", "note")
-PLATFORM_COLUMNS = ("platform_id", "name", "aliases", "owner", "hq_country_iso3", "casilli_type",
-                    "launched", "source_id", "quote", "locator", "note")
+MENTION_COLUMNS = (
+    "mention_id",
+    "source_id",
+    "secondary_of",
+    "country_iso3",
+    "role",
+    "quote",
+    "locator",
+    "note",
+)
+PLATFORM_COLUMNS = (
+    "platform_id",
+    "name",
+    "aliases",
+    "owner",
+    "hq_country_iso3",
+    "casilli_type",
+    "launched",
+    "source_id",
+    "quote",
+    "locator",
+    "note",
+)
 TYPE_COLUMNS = ("type_id", "rank", "label_en", "label_fr", "examples", "source_id", "quote", "locator")
 
 
-def _check_source(path: Path, line: int, sources: dict[str, Source], row: dict[str, str], *names: str) -> None:
+def _check_source(
+    path: Path, line: int, sources: dict[str, Source], row: dict[str, str], *names: str
+) -> None:
     for name in names:
         value = row.get(name, "")
         if (name == "source_id" or value) and value not in sources:
@@ -38,7 +68,8 @@ def _unique(path: Path, line: int, seen: set[str], key: str) -> None:
 
 
 def mentions(path: Path, sources: dict[str, Source], iso3: frozenset[str]) -> pd.DataFrame:
-    out, seen = [], set()
+    out: list[Mapping[str, object]] = []
+    seen: set[str] = set()
     for line, row in rows(path, MENTION_COLUMNS):
         _unique(path, line, seen, row["mention_id"])
         _check_source(path, line, sources, row, "source_id", "secondary_of")
@@ -51,7 +82,8 @@ def mentions(path: Path, sources: dict[str, Source], iso3: frozenset[str]) -> pd
 
 
 def platforms(path: Path, sources: dict[str, Source], iso3: frozenset[str]) -> pd.DataFrame:
-    out, seen = [], set()
+    out: list[Mapping[str, object]] = []
+    seen: set[str] = set()
     for line, row in rows(path, PLATFORM_COLUMNS):
         _unique(path, line, seen, row["platform_id"])
         _check_source(path, line, sources, row, "source_id")
@@ -64,7 +96,8 @@ def platforms(path: Path, sources: dict[str, Source], iso3: frozenset[str]) -> p
 
 
 def platform_types(path: Path, sources: dict[str, Source]) -> pd.DataFrame:
-    out, seen = [], set()
+    out: list[Mapping[str, object]] = []
+    seen: set[str] = set()
     for line, row in rows(path, TYPE_COLUMNS):
         _unique(path, line, seen, row["type_id"])
         _check_source(path, line, sources, row, "source_id")
@@ -77,10 +110,24 @@ def platform_types(path: Path, sources: dict[str, Source]) -> pd.DataFrame:
     return frame.sort_values("rank").reset_index(drop=True)
 
 
-def minimum_wage_leads(path: Path, sources: dict[str, Source], iso3: frozenset[str], currencies: frozenset[str]) -> pd.DataFrame:
-    columns = ("wage_id", "source_id", "country_iso3", "scope", "amount", "currency", "per",
-               "effective", "quote", "locator", "note")
-    out, seen = [], set()
+def minimum_wage_leads(
+    path: Path, sources: dict[str, Source], iso3: frozenset[str], currencies: frozenset[str]
+) -> pd.DataFrame:
+    columns = (
+        "wage_id",
+        "source_id",
+        "country_iso3",
+        "scope",
+        "amount",
+        "currency",
+        "per",
+        "effective",
+        "quote",
+        "locator",
+        "note",
+    )
+    out: list[Mapping[str, object]] = []
+    seen: set[str] = set()
     for line, row in rows(path, columns):
         _unique(path, line, seen, row["wage_id"])
         _check_source(path, line, sources, row, "source_id")

@@ -14,8 +14,21 @@ from etl.money import CPI_BASE_YEAR, Rates
 from etl.sources import Source
 
 REQUIRED = (
-    "figure_id", "topic", "metric", "label_en", "label_fr", "quote", "locator", "value",
-    "value_low", "value_high", "qualifier", "unit", "period", "country_iso3", "platform",
+    "figure_id",
+    "topic",
+    "metric",
+    "label_en",
+    "label_fr",
+    "quote",
+    "locator",
+    "value",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "unit",
+    "period",
+    "country_iso3",
+    "platform",
     "secondary_of",
 )
 OPTIONAL = ("scale", "seconds_per_unit", "note")
@@ -24,13 +37,44 @@ PERIOD = re.compile(rf"^({DATE})(?:[-/–]({DATE}))?$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 COLUMNS = [
-    "figure_id", "source_id", "secondary_of", "topic", "metric", "label_en", "label_fr", "quote",
-    "locator", "value", "value_low", "value_high", "scale", "qualifier", "unit", "currency",
-    "per", "period", "year", "year_basis", "country_iso3", "platform", "seconds_per_unit", "note",
-    "unit_normalised", "value_normalised", "low_normalised", "high_normalised",
-    "value_usd_nominal", "low_usd_nominal", "high_usd_nominal",
-    "value_usd_constant", "low_usd_constant", "high_usd_constant",
-    "usd_per_hour", "usd_per_hour_low", "usd_per_hour_high", "conversion",
+    "figure_id",
+    "source_id",
+    "secondary_of",
+    "topic",
+    "metric",
+    "label_en",
+    "label_fr",
+    "quote",
+    "locator",
+    "value",
+    "value_low",
+    "value_high",
+    "scale",
+    "qualifier",
+    "unit",
+    "currency",
+    "per",
+    "period",
+    "year",
+    "year_basis",
+    "country_iso3",
+    "platform",
+    "seconds_per_unit",
+    "note",
+    "unit_normalised",
+    "value_normalised",
+    "low_normalised",
+    "high_normalised",
+    "value_usd_nominal",
+    "low_usd_nominal",
+    "high_usd_nominal",
+    "value_usd_constant",
+    "low_usd_constant",
+    "high_usd_constant",
+    "usd_per_hour",
+    "usd_per_hour_low",
+    "usd_per_hour_high",
+    "conversion",
 ]
 HOURLY = {"hour": 1.0, "minute": 60.0}
 
@@ -41,7 +85,11 @@ def _year(path: Path, line: int, period: str, published: str) -> tuple[int | Non
         return (int(published[:4]), "publication") if published else (None, "publication")
     match = PERIOD.match(period)
     if not match:
-        raise EtlError(path, f"period {period!r} is not YYYY[-MM[-DD]], optionally followed by -, / or – and a second date", line)
+        raise EtlError(
+            path,
+            f"period {period!r} is not YYYY[-MM[-DD]], optionally followed by -, / or – and a second date",
+            line,
+        )
     return int(match.group(1)[:4]), "period"
 
 
@@ -96,15 +144,30 @@ def read(
                 if low > high:
                     raise EtlError(path, f"value_low {low} is above value_high {high}", line)
             elif value is None and not row.get("note"):
-                raise EtlError(path, f"figure {fid!r} has no value (a figure with no number needs a note saying why)", line)
+                raise EtlError(
+                    path,
+                    f"figure {fid!r} has no value (a figure with no number needs a note saying why)",
+                    line,
+                )
             seconds = number(path, line, "seconds_per_unit", row.get("seconds_per_unit", ""))
-            year, basis = _year(path, line, row["period"], sources[source_id].fields.get("date_published", ""))
-            out.append({
-                **{name: row[name] for name in REQUIRED},
-                "source_id": source_id, "scale": scale or "one", "note": row.get("note", ""),
-                "_unit": unit,
-                "year": year, "year_basis": basis, "value": value, "value_low": low, "value_high": high, "seconds_per_unit": seconds,
-            })
+            year, basis = _year(
+                path, line, row["period"], sources[source_id].fields.get("date_published", "")
+            )
+            out.append(
+                {
+                    **{name: row[name] for name in REQUIRED},
+                    "source_id": source_id,
+                    "scale": scale or "one",
+                    "note": row.get("note", ""),
+                    "_unit": unit,
+                    "year": year,
+                    "year_basis": basis,
+                    "value": value,
+                    "value_low": low,
+                    "value_high": high,
+                    "seconds_per_unit": seconds,
+                }
+            )
     return out
 
 
@@ -151,16 +214,26 @@ def normalise(records: list[dict[str, object]], rates: Rates) -> pd.DataFrame:
                     notes.append(f"per hour = per {unit.basis} × 3600 ÷ {seconds:g} s (stated duration)")
                 if per_hour is not None:
                     hourly = [None if v is None else v * per_hour for v in nominal]
-        rows_out.append({
-            **record,
-            "currency": unit.currency, "per": unit.basis, "unit_normalised": unit.normalised,
-            "value_normalised": normalised[0], "low_normalised": normalised[1],
-            "high_normalised": normalised[2],
-            "value_usd_nominal": nominal[0], "low_usd_nominal": nominal[1], "high_usd_nominal": nominal[2],
-            "value_usd_constant": constant[0], "low_usd_constant": constant[1],
-            "high_usd_constant": constant[2],
-            "usd_per_hour": hourly[0], "usd_per_hour_low": hourly[1], "usd_per_hour_high": hourly[2],
-            "conversion": "; ".join(notes),
-        })
+        rows_out.append(
+            {
+                **record,
+                "currency": unit.currency,
+                "per": unit.basis,
+                "unit_normalised": unit.normalised,
+                "value_normalised": normalised[0],
+                "low_normalised": normalised[1],
+                "high_normalised": normalised[2],
+                "value_usd_nominal": nominal[0],
+                "low_usd_nominal": nominal[1],
+                "high_usd_nominal": nominal[2],
+                "value_usd_constant": constant[0],
+                "low_usd_constant": constant[1],
+                "high_usd_constant": constant[2],
+                "usd_per_hour": hourly[0],
+                "usd_per_hour_low": hourly[1],
+                "usd_per_hour_high": hourly[2],
+                "conversion": "; ".join(notes),
+            }
+        )
     frame = pd.DataFrame(rows_out, columns=COLUMNS)
     return frame.sort_values(["source_id", "figure_id"]).reset_index(drop=True)

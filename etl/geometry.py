@@ -16,8 +16,13 @@ from etl.errors import EtlError
 # brings the file under the 400 KB a map may send to the browser.
 TOLERANCE = 0.08
 DECIMALS = 2
-UNCODED = {"Somaliland": "SOM", "N. Cyprus": "CYP", "Kosovo": "XKX", "Siachen Glacier": "IND",
-           "Indian Ocean Ter.": "AUS"}
+UNCODED = {
+    "Somaliland": "SOM",
+    "N. Cyprus": "CYP",
+    "Kosovo": "XKX",
+    "Siachen Glacier": "IND",
+    "Indian Ocean Ter.": "AUS",
+}
 
 
 def _round(coords: object) -> object:
@@ -36,13 +41,13 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
         kept = [p for p in parts if p.bounds[2] - p.bounds[0] < 300]
         return MultiPolygon(kept) if len(kept) > 1 else (kept[0] if kept else geom)
     if isinstance(geom, GeometryCollection) and not isinstance(geom, MultiPolygon):
-        parts: list[Polygon] = []
+        polygons: list[Polygon] = []
         for part in geom.geoms:
             if isinstance(part, Polygon):
-                parts.append(part)
+                polygons.append(part)
             elif isinstance(part, MultiPolygon):
-                parts.extend(part.geoms)
-        return MultiPolygon(parts)
+                polygons.extend(part.geoms)
+        return MultiPolygon(polygons)
     return geom
 
 
@@ -65,7 +70,9 @@ def build(topojson: Path, m49_to_iso3: dict[str, str]) -> tuple[dict[str, object
     frame = gpd.GeoDataFrame(merged, geometry="geometry", crs=frame.crs)
     # A point inside each country's largest piece (Russia's, not an Arctic island's; France's
     # mainland, not French Guiana): where arcs start and markers sit.
-    largest = frame.geometry.map(lambda g: max(g.geoms, key=lambda p: p.area) if isinstance(g, MultiPolygon) else g)
+    largest = frame.geometry.map(
+        lambda g: max(g.geoms, key=lambda p: p.area) if isinstance(g, MultiPolygon) else g
+    )
     points = gpd.GeoSeries(largest, crs=frame.crs).representative_point()
     centres = pd.DataFrame({"iso3": frame["iso3"], "lon": points.x.round(3), "lat": points.y.round(3)})
     frame["geometry"] = frame.geometry.simplify(TOLERANCE, preserve_topology=True).map(_polygonal)
@@ -74,10 +81,14 @@ def build(topojson: Path, m49_to_iso3: dict[str, str]) -> tuple[dict[str, object
         if row.geometry is None or row.geometry.is_empty:
             continue
         geometry = row.geometry.__geo_interface__
-        features.append({
-            "type": "Feature", "id": row.iso3, "properties": {"iso3": row.iso3},
-            "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.iso3,
+                "properties": {"iso3": row.iso3},
+                "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
+            }
+        )
     collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
     return collection, centres.sort_values("iso3").reset_index(drop=True)
 

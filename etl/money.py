@@ -20,10 +20,28 @@ CPI_BASE_YEAR = 2024
 
 # A currency shared by several economies is read at one economy's rate: the currency area's own
 # row where the WDI has one (EMU for the euro), otherwise the issuing country.
-CURRENCY_ANCHOR = {"EUR": "EMU", "USD": "USA", "AUD": "AUS", "NZD": "NZL", "CHF": "CHE",
-                   "DKK": "DNK", "INR": "IND", "GBP": "GBR", "NOK": "NOR", "ZAR": "ZAF",
-                   "XOF": "SEN", "XAF": "CMR", "XCD": "ATG", "ANG": "CUW", "ILS": "ISR",
-                   "MAD": "MAR", "XPF": "PYF", "RUB": "RUS", "CNY": "CHN", "HKD": "HKG"}
+CURRENCY_ANCHOR = {
+    "EUR": "EMU",
+    "USD": "USA",
+    "AUD": "AUS",
+    "NZD": "NZL",
+    "CHF": "CHE",
+    "DKK": "DNK",
+    "INR": "IND",
+    "GBP": "GBR",
+    "NOK": "NOR",
+    "ZAR": "ZAF",
+    "XOF": "SEN",
+    "XAF": "CMR",
+    "XCD": "ATG",
+    "ANG": "CUW",
+    "ILS": "ISR",
+    "MAD": "MAR",
+    "XPF": "PYF",
+    "RUB": "RUS",
+    "CNY": "CHN",
+    "HKD": "HKG",
+}
 
 
 @dataclass(frozen=True)

@@ -45,20 +45,21 @@ def demand(path: Path, index: dict[str, str], source_id: str) -> pd.DataFrame:
         count = number(path, line, "count", row["count"])
         if count is None or count < 0 or count != int(count):
             raise EtlError(path, f"count {row['count']!r} is not a whole number ≥ 0", line)
-        out.append({
-            "snapshot_date": row["timestamp"],
-            "iso3": country_code(path, line, row["country"], index),
-            "oli_country_name": row["country"],
-            "occupation": occupation_id(path, line, row["occupation"]),
-            "vacancies": int(count),
-        })
+        out.append(
+            {
+                "snapshot_date": row["timestamp"],
+                "iso3": country_code(path, line, row["country"], index),
+                "oli_country_name": row["country"],
+                "occupation": occupation_id(path, line, row["occupation"]),
+                "vacancies": int(count),
+            }
+        )
     frame = pd.DataFrame(out)
     # The OLI file spells one country two ways on separate rows ("Moldova" and "Republic of
     # Moldova"): the same employers' country, so the rows are added, both spellings kept.
-    frame = (
-        frame.groupby(["snapshot_date", "iso3", "occupation"], as_index=False)
-        .agg(oli_country_name=("oli_country_name", lambda s: " | ".join(sorted(set(s)))),
-             vacancies=("vacancies", "sum"))
+    frame = frame.groupby(["snapshot_date", "iso3", "occupation"], as_index=False).agg(
+        oli_country_name=("oli_country_name", lambda s: " | ".join(sorted(set(s)))),
+        vacancies=("vacancies", "sum"),
     )
     if frame["snapshot_date"].nunique() != 1:
         raise EtlError(path, "expected one snapshot date")
@@ -78,11 +79,14 @@ def worker_sample(path: Path, index: dict[str, str], source_id: str) -> pd.DataF
             raise EtlError(path, f"count {row['count']!r} is not a whole number ≥ 0", line)
         if row["gender"] not in {"female", "male", "unknown"}:
             raise EtlError(path, f"unknown gender value {row['gender']!r}", line)
-        out.append({
-            "iso3": country_code(path, line, row["country"], index),
-            "occupation": occupation_id(path, line, row["occupation"]),
-            "gender": row["gender"], "profiles": int(count),
-        })
+        out.append(
+            {
+                "iso3": country_code(path, line, row["country"], index),
+                "occupation": occupation_id(path, line, row["occupation"]),
+                "gender": row["gender"],
+                "profiles": int(count),
+            }
+        )
     frame = pd.DataFrame(out)
     if frame.duplicated(["iso3", "occupation", "gender"]).any():
         dup = frame[frame.duplicated(["iso3", "occupation", "gender"], keep=False)].iloc[0]

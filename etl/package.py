@@ -28,9 +28,13 @@ def descriptor(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict[s
         used = sorted(set(frame["source_id"])) if "source_id" in frame else []
         schema: dict[str, object] = {
             "fields": [
-                {"name": name, "type": spec.type, "description": spec.description,
-                 **({"unit": spec.unit} if spec.unit else {}),
-                 **({"constraints": {"required": True}} if spec.required else {})}
+                {
+                    "name": name,
+                    "type": spec.type,
+                    "description": spec.description,
+                    **({"unit": spec.unit} if spec.unit else {}),
+                    **({"constraints": {"required": True}} if spec.required else {}),
+                }
                 for name, spec in table.fields.items()
             ],
             "primaryKey": list(table.primary_key),
@@ -41,23 +45,43 @@ def descriptor(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict[s
                 {"fields": local, "reference": {"resource": resource, "fields": remote}}
                 for local, resource, remote in table.foreign_keys
             ]
-        resources.append({
-            "name": table.name, "title": table.title, "description": table.description,
-            "path": f"tidy/{table.name}.csv", "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
-            "sources": [{"title": citation[s], **({"path": url[s]} if url[s] else {})} for s in used],
-        })
-    resources.append({
-        "name": "world", "title": "World country boundaries",
-        "description": "Natural Earth 1:50m countries, simplified by the ETL; feature id = ISO3.",
-        "path": f"tidy/{GEOMETRY_NAME}", "format": "geojson", "mediatype": "application/geo+json",
-        "encoding": "utf-8", "sources": [{"title": citation["naturalearth-50m-admin0"]}],
-    })
+        resources.append(
+            {
+                "name": table.name,
+                "title": table.title,
+                "description": table.description,
+                "path": f"tidy/{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+                "sources": [{"title": citation[s], **({"path": url[s]} if url[s] else {})} for s in used],
+            }
+        )
+    resources.append(
+        {
+            "name": "world",
+            "title": "World country boundaries",
+            "description": "Natural Earth 1:50m countries, simplified by the ETL; feature id = ISO3.",
+            "path": f"tidy/{GEOMETRY_NAME}",
+            "format": "geojson",
+            "mediatype": "application/geo+json",
+            "encoding": "utf-8",
+            "sources": [{"title": citation["naturalearth-50m-admin0"]}],
+        }
+    )
     return {
         "name": "digital-labour-atlas",
         "title": "Digital Labour Atlas",
         "description": "Figures on the global flows of digital labour, each traced to its source and sentence, with the reference data needed to compare them.",
-        "licenses": [{"name": "CC-BY-4.0", "title": "Compiled tables: CC BY 4.0; each source keeps its own licence (see the sources table)", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Compiled tables: CC BY 4.0; each source keeps its own licence (see the sources table)",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
         "resources": resources,
     }
 
@@ -77,11 +101,18 @@ def publish(tables: dict[str, pd.DataFrame], geometry: str, datasets: Path = DAT
         old = datasets / ".tidy-old"
         if old.exists():
             shutil.rmtree(old)
+        new_package = datasets / ".tidy-datapackage.json"
+        (staging / DATAPACKAGE.name).rename(new_package)
         if tidy.exists():
             tidy.rename(old)
-        (staging / DATAPACKAGE.name).rename(datasets / ".datapackage.json.new")
-        staging.rename(tidy)
-        os.replace(datasets / ".datapackage.json.new", package)
+        try:
+            staging.rename(tidy)
+            os.replace(new_package, package)
+        except OSError:
+            if old.exists() and not tidy.exists():
+                old.rename(tidy)
+            new_package.unlink(missing_ok=True)
+            raise
         if old.exists():
             shutil.rmtree(old)
     finally:

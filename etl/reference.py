@@ -17,25 +17,63 @@ from etl.money import CURRENCY_ANCHOR, Rates
 # Names used by OLI files that no reference table spells the same way (checked by hand against
 # the ISO list; each maps to the code of the same territory).
 NAME_ALIASES = {
-    "bolivia": "BOL", "bosnia & herzegovina": "BIH", "congo, the democratic republic of the": "COD",
-    "cote d'ivoire": "CIV", "czech republic": "CZE", "hong kong": "HKG", "iran": "IRN",
-    "kosovo": "XKX", "laos": "LAO", "macedonia": "MKD", "moldova": "MDA", "palestine": "PSE",
-    "russia": "RUS", "south korea": "KOR", "korea, republic of": "KOR", "syria": "SYR",
-    "taiwan": "TWN", "tanzania": "TZA", "turkey": "TUR", "united states": "USA",
-    "venezuela": "VEN", "vietnam": "VNM", "macau": "MAC", "swaziland": "SWZ",
-    "st. lucia": "LCA", "saint kitts and nevis": "KNA", "brunei": "BRN", "cape verde": "CPV",
-    "the bahamas": "BHS", "bahamas": "BHS", "gambia": "GMB", "the gambia": "GMB",
-    "micronesia": "FSM", "congo": "COG", "republic of the congo": "COG",
-    "democratic republic of the congo": "COD", "curacao": "CUW", "reunion": "REU",
-    "u.s. virgin islands": "VIR", "virgin islands, u.s.": "VIR", "british virgin islands": "VGB",
-    "east timor": "TLS", "ivory coast": "CIV", "myanmar (burma)": "MMR", "burma": "MMR",
-    "sint maarten": "SXM", "st. vincent and the grenadines": "VCT", "united kingdom": "GBR",
-    "netherlands antilles": "ANT", "kazakstan": "KAZ", "palestinian territories": "PSE",
+    "bolivia": "BOL",
+    "bosnia & herzegovina": "BIH",
+    "congo, the democratic republic of the": "COD",
+    "cote d'ivoire": "CIV",
+    "czech republic": "CZE",
+    "hong kong": "HKG",
+    "iran": "IRN",
+    "kosovo": "XKX",
+    "laos": "LAO",
+    "macedonia": "MKD",
+    "moldova": "MDA",
+    "palestine": "PSE",
+    "russia": "RUS",
+    "south korea": "KOR",
+    "korea, republic of": "KOR",
+    "syria": "SYR",
+    "taiwan": "TWN",
+    "tanzania": "TZA",
+    "turkey": "TUR",
+    "united states": "USA",
+    "venezuela": "VEN",
+    "vietnam": "VNM",
+    "macau": "MAC",
+    "swaziland": "SWZ",
+    "st. lucia": "LCA",
+    "saint kitts and nevis": "KNA",
+    "brunei": "BRN",
+    "cape verde": "CPV",
+    "the bahamas": "BHS",
+    "bahamas": "BHS",
+    "gambia": "GMB",
+    "the gambia": "GMB",
+    "micronesia": "FSM",
+    "congo": "COG",
+    "republic of the congo": "COG",
+    "democratic republic of the congo": "COD",
+    "curacao": "CUW",
+    "reunion": "REU",
+    "u.s. virgin islands": "VIR",
+    "virgin islands, u.s.": "VIR",
+    "british virgin islands": "VGB",
+    "east timor": "TLS",
+    "ivory coast": "CIV",
+    "myanmar (burma)": "MMR",
+    "burma": "MMR",
+    "sint maarten": "SXM",
+    "st. vincent and the grenadines": "VCT",
+    "united kingdom": "GBR",
+    "netherlands antilles": "ANT",
+    "kazakstan": "KAZ",
+    "palestinian territories": "PSE",
     "korea": "KOR",
 }
 # Short display names where CLDR's standard form is long for a map label ("Hong Kong SAR China").
 SHORT_NAMES = {
-    "HKG": ("Hong Kong", "Hong Kong"), "MAC": ("Macao", "Macao"),
+    "HKG": ("Hong Kong", "Hong Kong"),
+    "MAC": ("Macao", "Macao"),
     "PSE": ("Palestine", "Palestine"),
 }
 
@@ -49,7 +87,9 @@ def read_wdi(path: Path, source_id: str) -> pd.DataFrame:
     """A WDI bulk CSV (with or without its 4-line preamble) as long rows: iso3, year, value."""
     text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(('"Country Name"', "Country Name"))), None)
+    start = next(
+        (i for i, line in enumerate(lines) if line.startswith(('"Country Name"', "Country Name"))), None
+    )
     if start is None:
         raise EtlError(path, "no 'Country Name' header row: not a WDI bulk file")
     rows = list(csv.reader(lines[start:]))
@@ -93,31 +133,49 @@ def countries(current: Path, un2020: Path, income: Path, history: Path) -> pd.Da
     developed = dict(zip(old["ISO3166-1-Alpha-3"], old["Developed / Developing Countries"], strict=True))
     wb_group = dict(zip(wb["iso3"], wb["income_group"], strict=True))
     wb_region = dict(zip(wb["iso3"], wb["wb_region"], strict=True))
-    letters = {"L": "Low income", "LM": "Lower middle income", "UM": "Upper middle income", "H": "High income"}
+    letters = {
+        "L": "Low income",
+        "LM": "Lower middle income",
+        "UM": "Upper middle income",
+        "H": "High income",
+    }
     fy18 = hist[hist["fiscal_year"] == "FY18"]
     group_2017 = {row.iso3: letters.get(row.income_group, "") for row in fy18.itertuples()}
     rows = []
     for row in codes.itertuples(index=False):
-        iso3, iso2 = row[codes.columns.get_loc("ISO3166-1-Alpha-3")], row[codes.columns.get_loc("ISO3166-1-Alpha-2")]
+        iso3, iso2 = (
+            row[codes.columns.get_loc("ISO3166-1-Alpha-3")],
+            row[codes.columns.get_loc("ISO3166-1-Alpha-2")],
+        )
         if not iso3:
             continue
-        name_en = SHORT_NAMES.get(iso3, (en.get(iso2), ""))[0] or row[codes.columns.get_loc("official_name_en")]
-        name_fr = SHORT_NAMES.get(iso3, ("", fr.get(iso2)))[1] or row[codes.columns.get_loc("official_name_fr")]
+        name_en = (
+            SHORT_NAMES.get(iso3, (en.get(iso2), ""))[0] or row[codes.columns.get_loc("official_name_en")]
+        )
+        name_fr = (
+            SHORT_NAMES.get(iso3, ("", fr.get(iso2)))[1] or row[codes.columns.get_loc("official_name_fr")]
+        )
         un = developed.get(iso3, "")
         group = wb_group.get(iso3, "")
-        rows.append({
-            "iso3": iso3, "iso2": iso2, "m49": row[codes.columns.get_loc("M49")].zfill(3),
-            "name_en": name_en, "name_fr": name_fr,
-            "un_region": row[codes.columns.get_loc("Region Name")],
-            "un_subregion": row[codes.columns.get_loc("Sub-region Name")],
-            "currency": row[codes.columns.get_loc("ISO4217-currency_alphabetic_code")].split(",")[0],
-            "wb_region": wb_region.get(iso3, ""), "income_group_fy2025": group,
-            "income_group_fy2018": group_2017.get(iso3, ""),
-            "un_development_2020": un,
-            "north_south_wb": "" if not group else ("North" if group == "High income" else "South"),
-            "north_south_un": "" if not un else ("North" if un == "Developed" else "South"),
-            "source_id": "datahub-country-codes-2026",
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": iso2,
+                "m49": row[codes.columns.get_loc("M49")].zfill(3),
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "un_region": row[codes.columns.get_loc("Region Name")],
+                "un_subregion": row[codes.columns.get_loc("Sub-region Name")],
+                "currency": row[codes.columns.get_loc("ISO4217-currency_alphabetic_code")].split(",")[0],
+                "wb_region": wb_region.get(iso3, ""),
+                "income_group_fy2025": group,
+                "income_group_fy2018": group_2017.get(iso3, ""),
+                "un_development_2020": un,
+                "north_south_wb": "" if not group else ("North" if group == "High income" else "South"),
+                "north_south_un": "" if not un else ("North" if un == "Developed" else "South"),
+                "source_id": "datahub-country-codes-2026",
+            }
+        )
     frame = pd.DataFrame(rows).sort_values("iso3").reset_index(drop=True)
     return frame
 

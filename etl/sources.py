@@ -20,9 +20,26 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 COLUMNS = [
-    "source_id", "producer", "author", "title", "date_published", "year", "url", "licence",
-    "citation", "citation_full", "language", "kind", "secondary_of", "relayed_in", "path",
-    "sha256", "origin", "verification", "access_note", "caveat",
+    "source_id",
+    "producer",
+    "author",
+    "title",
+    "date_published",
+    "year",
+    "url",
+    "licence",
+    "citation",
+    "citation_full",
+    "language",
+    "kind",
+    "secondary_of",
+    "relayed_in",
+    "path",
+    "sha256",
+    "origin",
+    "verification",
+    "access_note",
+    "caveat",
 ]
 
 
@@ -76,7 +93,11 @@ def load(directory: Path = SOURCES_DIR) -> dict[str, Source]:
             if values["language"] not in LANGUAGES:
                 raise EtlError(path, f"source {sid!r}: unknown language {values['language']!r}", line)
             if values.get("date_published", "") and not DATE.match(values["date_published"]):
-                raise EtlError(path, f"source {sid!r}: date_published {values['date_published']!r} is not YYYY[-MM[-DD]]", line)
+                raise EtlError(
+                    path,
+                    f"source {sid!r}: date_published {values['date_published']!r} is not YYYY[-MM[-DD]]",
+                    line,
+                )
             values["year"] = values.get("date_published", "")[:4]  # undated pages: empty
             values["_file"] = str(path)
             values["_line"] = str(line or "")
@@ -116,7 +137,9 @@ def check_raw(records: dict[str, Source], datasets: Path = DATASETS) -> dict[str
             raise EtlError(source.fields["_file"], f"source {source.source_id!r} has a path but no sha256")
         actual = sha256(path)
         if actual != expected:
-            raise EtlError(path, f"checksum mismatch: expected {expected}, found {actual} (source {source.source_id!r})")
+            raise EtlError(
+                path, f"checksum mismatch: expected {expected}, found {actual} (source {source.source_id!r})"
+            )
         paths[source.source_id] = path
     return paths
 

@@ -11,16 +11,53 @@ from dataclasses import dataclass
 
 COUNT_UNITS = frozenset(
     {
-        "workers", "users", "people", "employers", "accounts", "followers", "fans", "friends",
-        "platforms", "tasks", "jobs", "tweets", "shares", "likes", "posts", "points", "projects",
-        "transactions", "countries", "hours", "hours_per_week", "minutes_per_hour", "percent",
-        "percentage_points", "ratio", "rank", "years", "weeks",
+        "workers",
+        "users",
+        "people",
+        "employers",
+        "accounts",
+        "followers",
+        "fans",
+        "friends",
+        "platforms",
+        "tasks",
+        "jobs",
+        "tweets",
+        "shares",
+        "likes",
+        "posts",
+        "points",
+        "projects",
+        "transactions",
+        "countries",
+        "hours",
+        "hours_per_week",
+        "minutes_per_hour",
+        "percent",
+        "percentage_points",
+        "ratio",
+        "rank",
+        "years",
+        "weeks",
     }
 )
 BASES = frozenset(
     {
-        "click", "like", "tweet", "share", "task", "pair", "gig", "follower", "minute", "hour",
-        "day", "week", "month", "year", "budget",
+        "click",
+        "like",
+        "tweet",
+        "share",
+        "task",
+        "pair",
+        "gig",
+        "follower",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "budget",
     }
 )
 SCALES = {"": 1.0, "one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -29,8 +66,20 @@ QUALIFIERS = frozenset(
 )
 TOPICS = frozenset(
     {
-        "platform_size", "workforce", "price", "earnings", "hours", "commission", "growth",
-        "projection", "automation", "politics", "gamification", "reach", "survey", "flow",
+        "platform_size",
+        "workforce",
+        "price",
+        "earnings",
+        "hours",
+        "commission",
+        "growth",
+        "projection",
+        "automation",
+        "politics",
+        "gamification",
+        "reach",
+        "survey",
+        "flow",
     }
 )
 MONEY = re.compile(r"^(?P<currency>[A-Z]{3})(?P<cent>_cent)?(?:_per_(?P<basis>[a-z]+))?$")

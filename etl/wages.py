@@ -15,7 +15,9 @@ from etl.money import CPI_BASE_YEAR, Rates
 HOURS_PER_MONTH_MODEL = 40 * 52 / 12
 
 
-def ilostat(path: Path, iso3: frozenset[str], currency_of: dict[str, str], rates: Rates, source_id: str) -> pd.DataFrame:
+def ilostat(
+    path: Path, iso3: frozenset[str], currency_of: dict[str, str], rates: Rates, source_id: str
+) -> pd.DataFrame:
     out = []
     for line, row in rows(path, ("ref_area", "time", "ear_inee_noc_nb")):
         code = row["ref_area"].upper()
@@ -31,23 +33,29 @@ def ilostat(path: Path, iso3: frozenset[str], currency_of: dict[str, str], rates
         usd = None if rate is None else amount / rate
         ppp = rates.ppp_factor(code, year)
         intl = None if ppp is None else amount / ppp[0]
-        out.append({
-            "iso3": code, "year": year, "currency": currency, "lcu_per_month": amount,
-            "lcu_per_usd": rate, "usd_per_month_nominal": usd,
-            "usd_per_month_constant": None if usd is None else rates.deflate(usd, year),
-            "ppp_lcu_per_intl_dollar": None if ppp is None else ppp[0],
-            "ppp_year_used": None if ppp is None else ppp[1],
-            "intl_dollars_per_month_ppp": intl,
-            "hours_per_month_model": round(HOURS_PER_MONTH_MODEL, 4),
-            "usd_per_hour_nominal_model": None if usd is None else usd / HOURS_PER_MONTH_MODEL,
-            "intl_dollars_per_hour_ppp_model": None if intl is None else intl / HOURS_PER_MONTH_MODEL,
-            "method": (
-                "nominal: LCU ÷ WDI PA.NUS.FCRF of the year; constant: CPI-U "
-                f"{CPI_BASE_YEAR} base; PPP: LCU ÷ WDI PA.NUS.PRVT.PP (latest year ≤ year); "
-                "hourly: our model, ÷ 173.33 h a month (40 h × 52 ÷ 12)"
-            ),
-            "source_id": source_id,
-        })
+        out.append(
+            {
+                "iso3": code,
+                "year": year,
+                "currency": currency,
+                "lcu_per_month": amount,
+                "lcu_per_usd": rate,
+                "usd_per_month_nominal": usd,
+                "usd_per_month_constant": None if usd is None else rates.deflate(usd, year),
+                "ppp_lcu_per_intl_dollar": None if ppp is None else ppp[0],
+                "ppp_year_used": None if ppp is None else ppp[1],
+                "intl_dollars_per_month_ppp": intl,
+                "hours_per_month_model": round(HOURS_PER_MONTH_MODEL, 4),
+                "usd_per_hour_nominal_model": None if usd is None else usd / HOURS_PER_MONTH_MODEL,
+                "intl_dollars_per_hour_ppp_model": None if intl is None else intl / HOURS_PER_MONTH_MODEL,
+                "method": (
+                    "nominal: LCU ÷ WDI PA.NUS.FCRF of the year; constant: CPI-U "
+                    f"{CPI_BASE_YEAR} base; PPP: LCU ÷ WDI PA.NUS.PRVT.PP (latest year ≤ year); "
+                    "hourly: our model, ÷ 173.33 h a month (40 h × 52 ÷ 12)"
+                ),
+                "source_id": source_id,
+            }
+        )
     frame = pd.DataFrame(out)
     if frame.duplicated(["iso3", "year"]).any():
         raise EtlError(path, "two rows for the same country and year")
@@ -66,8 +74,14 @@ def oecd_real(path: Path, index: dict[str, str], source_id: str) -> pd.DataFrame
         if value is None:  # the OECD extract leaves years without a minimum wage empty
             continue
         basis = "ppp" if "PPP" in row["Series"] else "exchange_rate"
-        out.append({
-            "iso3": code, "year": int(row["Time"][:4]), "pay_period": row["Pay period"].lower(),
-            "basis": basis, "usd_2015_constant": value, "source_id": source_id,
-        })
+        out.append(
+            {
+                "iso3": code,
+                "year": int(row["Time"][:4]),
+                "pay_period": row["Pay period"].lower(),
+                "basis": basis,
+                "usd_2015_constant": value,
+                "source_id": source_id,
+            }
+        )
     return pd.DataFrame(out).sort_values(["iso3", "year", "pay_period", "basis"]).reset_index(drop=True)

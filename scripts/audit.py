@@ -9,13 +9,28 @@ from __future__ import annotations
 import subprocess
 import sys
 
-NETWORK_SIGNS = ("ConnectionError", "Max retries exceeded", "Temporary failure in name resolution",
-                 "Network is unreachable", "timed out", "NameResolutionError", "ProxyError")
+NETWORK_SIGNS = (
+    "ConnectionError",
+    "Max retries exceeded",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "timed out",
+    "NameResolutionError",
+    "ProxyError",
+)
 
 
 def main() -> int:
-    command = [sys.executable, "-m", "pip_audit", "--progress-spinner", "off", "--skip-editable",
-               "-r", "constraints.txt"]
+    command = [
+        sys.executable,
+        "-m",
+        "pip_audit",
+        "--progress-spinner",
+        "off",
+        "--skip-editable",
+        "-r",
+        "constraints.txt",
+    ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     except subprocess.TimeoutExpired:

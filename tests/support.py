@@ -16,9 +16,16 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium tries Google's services at start, and this machine refuses them.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 PAGES = ("overview", "map", "flows", "platforms", "projections", "wages", "sources")
 
 
@@ -32,11 +39,28 @@ def free_port() -> int:
 def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> Iterator[str]:
     """`streamlit run` on a free loopback port; yields the base URL once /_stcore/health answers."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -81,8 +105,15 @@ def wait_for_app(page: object, timeout_ms: int = 60000) -> None:
 
 
 # How many charts each page draws when it opens with its defaults: (plotly, deck.gl).
-CHARTS = {"overview": (1, 0), "map": (1, 0), "flows": (1, 1), "platforms": (1, 0),
-          "projections": (1, 0), "wages": (2, 0), "sources": (0, 0)}
+CHARTS = {
+    "overview": (1, 0),
+    "map": (1, 0),
+    "flows": (1, 1),
+    "platforms": (1, 0),
+    "projections": (1, 0),
+    "wages": (2, 0),
+    "sources": (0, 0),
+}
 
 
 def wait_for_charts(page: object, plots: int = 0, decks: int = 0, timeout_ms: int = 60000) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, views
-from dashboard.components import check_params, plain, source_caption, table_and_csv
+from dashboard import charts, data, url_state, views
+from dashboard.components import plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
 METRICS = ("demand", "supply", "north_south")
@@ -13,28 +13,53 @@ CLASSIFICATIONS = ("wb", "un")
 
 countries = data.table("countries")
 occupations = ("all", *views.OCCUPATIONS)
-check_params({"metric": METRICS, "occupation": occupations, "classification": CLASSIFICATIONS,
-              "country": list(countries["iso3"])})
+url_state.choice("metric", METRICS, "demand")
+url_state.choice("occupation", occupations, "all")
+url_state.choice("classification", CLASSIFICATIONS, "wb")
+url_state.choice("country", list(countries["iso3"]), "PHL")
 
 st.title(t("map.title"))
 st.write(t("map.intro"))
-metric = st.radio(t("map.metric"), METRICS, key="metric", bind="query-params", horizontal=True,
-                  format_func=lambda m: t(f"map.metric.{m}"))
+metric = st.radio(
+    t("map.metric"),
+    METRICS,
+    key="metric",
+    bind="query-params",
+    horizontal=True,
+    format_func=lambda m: t(f"map.metric.{m}"),
+)
 
 if metric == "demand":
-    occupation = st.selectbox(t("map.occupation"), occupations, key="occupation", bind="query-params",
-                              format_func=lambda o: t(f"occupation.{o}"))
+    occupation = st.selectbox(
+        t("map.occupation"),
+        occupations,
+        key="occupation",
+        bind="query-params",
+        format_func=lambda o: t(f"occupation.{o}"),
+    )
     layer = views.demand_layer(occupation)
 elif metric == "supply":
     layer = views.supply_layer()
 else:
-    classification = st.radio(t("map.classification"), CLASSIFICATIONS, key="classification",
-                              bind="query-params", horizontal=True,
-                              format_func=lambda c: t(f"map.classification.{c}"))
+    classification = st.radio(
+        t("map.classification"),
+        CLASSIFICATIONS,
+        key="classification",
+        bind="query-params",
+        horizontal=True,
+        format_func=lambda c: t(f"map.classification.{c}"),
+    )
     layer = views.north_south_layer(classification)
 
-figure = charts.choropleth(layer.shown, data.world_geojson(), layer.no_data, layer.colour_title,
-                           t("common.no_data"), layer.categories, log_scale=layer.log_scale)
+figure = charts.choropleth(
+    layer.shown,
+    data.world_geojson(),
+    layer.no_data,
+    layer.colour_title,
+    t("common.no_data"),
+    layer.categories,
+    log_scale=layer.log_scale,
+)
 views.add_named_countries(figure)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False}, key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))
@@ -45,6 +70,5 @@ st.divider()
 st.subheader(t("map.country_panel"))
 names = data.country_names()
 choices = sorted(countries["iso3"], key=lambda c: views.name(c))
-country = st.selectbox(t("map.country"), choices, index=choices.index("PHL"), key="country",
-                       bind="query-params", format_func=views.name)
+country = st.selectbox(t("map.country"), choices, key="country", bind="query-params", format_func=views.name)
 views.country_panel(country)

@@ -25,19 +25,29 @@ for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
     row = figures.loc[fid]
     label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
     column.metric(label, f"{views.figure_value(row)} {views.unit_label(row['unit_normalised'])}")
-    column.caption(plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}"))
+    column.caption(
+        plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}")
+    )
 
 st.subheader(t("overview.buyers"))
 demand = data.table("oli_demand")
-by_country = (demand.groupby(["iso3", "snapshot_date", "source_id"], as_index=False)
-              .agg(vacancies=("vacancies", "sum"), share=("share_of_all_vacancies_percent", "sum"))
-              .nlargest(12, "share"))
+by_country = (
+    demand.groupby(["iso3", "snapshot_date", "source_id"], as_index=False)
+    .agg(vacancies=("vacancies", "sum"), share=("share_of_all_vacancies_percent", "sum"))
+    .nlargest(12, "share")
+)
 by_country["country"] = by_country["iso3"].map(views.name)
 cite = data.citations()
-by_country["hover"] = [f"<b>{views.wrap(r.country)}</b><br>{i18n.percent(r.share, 1)} {t('map.of_vacancies')}, {r.snapshot_date}"
-                       f"<br><i>{cite[r.source_id]}</i>" for r in by_country.itertuples()]
-st.plotly_chart(charts.bars(by_country, "share", "country", "hover", t("overview.share_axis")),
-                width="stretch", config={"displaylogo": False})
+by_country["hover"] = [
+    f"<b>{views.wrap(r.country)}</b><br>{i18n.percent(r.share, 1)} {t('map.of_vacancies')}, {r.snapshot_date}"
+    f"<br><i>{cite[r.source_id]}</i>"
+    for r in by_country.itertuples()
+]
+st.plotly_chart(
+    charts.bars(by_country, "share", "country", "hover", t("overview.share_axis")),
+    width="stretch",
+    config={"displaylogo": False},
+)
 source_caption(by_country)
 table_and_csv(by_country.drop(columns=["hover"]), "top-employer-countries", "buyers")
 

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, i18n, views
-from dashboard.components import check_params, plain, source_caption, table_and_csv
+from dashboard import charts, data, i18n, url_state, views
+from dashboard.components import plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
 TYPES = ("on_demand", "micro_work", "internet_of_things", "social", "unclassified")
 SIZE_UNITS = ("workers", "users", "employers", "accounts", "people")
 
 platforms = data.table("platforms").assign(
-    type=lambda p: p["casilli_type"].where(p["casilli_type"] != "", "unclassified"))
+    type=lambda p: p["casilli_type"].where(p["casilli_type"] != "", "unclassified")
+)
 figures = data.figures()
-check_params({"view": ("chart", "table")})
+url_state.choices("types", TYPES, TYPES)
 
 st.title(t("platforms.title"))
 st.write(t("platforms.intro"))
-chosen = st.multiselect(t("platforms.types"), TYPES, default=list(TYPES), key="types",
-                        format_func=lambda k: t(f"ptype.{k}"))
+chosen = st.multiselect(
+    t("platforms.types"), TYPES, key="types", bind="query-params", format_func=lambda k: t(f"ptype.{k}")
+)
 kept = platforms[platforms["type"].isin(chosen)]
 
-sizes = figures[(figures["platform"].isin(kept["platform_id"])) & (figures["unit_normalised"].isin(SIZE_UNITS))].copy()
-sizes["platform_name"] = sizes["platform"].map(dict(zip(platforms["platform_id"], platforms["name"], strict=True)))
+sizes = figures[
+    (figures["platform"].isin(kept["platform_id"])) & (figures["unit_normalised"].isin(SIZE_UNITS))
+].copy()
+sizes["platform_name"] = sizes["platform"].map(
+    dict(zip(platforms["platform_id"], platforms["name"], strict=True))
+)
 sizes["what"] = sizes["metric"].map(lambda m: t(f"metric.{m}") if t(f"metric.{m}") != f"metric.{m}" else m)
 sizes["shown"] = sizes["value_normalised"].fillna(sizes["low_normalised"])
 sizes["hover"] = [views.figure_hover(r) for r in sizes.itertuples()]
@@ -32,40 +38,84 @@ st.subheader(t("platforms.sizes"))
 if sizes.empty:
     st.info(t("common.no_data"))
 else:
-    figure = charts.dots(sizes, "year", "shown", "platform_name", "hover", t("platforms.year"),
-                         t("platforms.size_axis"), log_y=True, symbol="what",
-                         y_low="low_normalised", y_high="high_normalised", height=600)
+    figure = charts.dots(
+        sizes,
+        "year",
+        "shown",
+        "platform_name",
+        "hover",
+        t("platforms.year"),
+        t("platforms.size_axis"),
+        log_y=True,
+        symbol="what",
+        y_low="low_normalised",
+        y_high="high_normalised",
+        height=600,
+    )
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
     st.caption(t("platforms.sizes_note"))
     source_caption(sizes)
-    table_and_csv(sizes[["figure_id", "platform_name", "metric", "qualifier", "value_normalised",
-                         "low_normalised", "high_normalised", "unit_normalised", "period", "quote",
-                         "source_id", "secondary_of"]], "platform-sizes", "sizes")
+    table_and_csv(
+        sizes[
+            [
+                "figure_id",
+                "platform_name",
+                "metric",
+                "qualifier",
+                "value_normalised",
+                "low_normalised",
+                "high_normalised",
+                "unit_normalised",
+                "period",
+                "quote",
+                "source_id",
+                "secondary_of",
+            ]
+        ],
+        "platform-sizes",
+        "sizes",
+    )
 
 st.subheader(t("platforms.table"))
-terms = figures[figures["platform"].isin(kept["platform_id"]) & figures["topic"].isin(["commission", "price", "earnings"])]
+terms = figures[
+    figures["platform"].isin(kept["platform_id"]) & figures["topic"].isin(["commission", "price", "earnings"])
+]
 terms_text = terms.groupby("platform").apply(
-    lambda g: "; ".join(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in g.itertuples()),
-    include_groups=False)
+    lambda g: "; ".join(
+        f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in g.itertuples()
+    ),
+    include_groups=False,
+)
 table = kept.assign(
     type_label=kept["type"].map(lambda k: t(f"ptype.{k}")),
     country=kept["hq_country_iso3"].map(lambda c: views.name(c) if c else ""),
     terms=kept["platform_id"].map(terms_text).fillna(""),
     citation=kept["source_id"].map(data.citations()),
 )
-st.dataframe(table[["name", "aliases", "owner", "country", "type_label", "launched", "terms", "citation", "quote"]],
-             hide_index=True, width="stretch",
-             column_config={"name": t("platforms.col.name"), "aliases": t("platforms.col.aliases"),
-                            "owner": t("platforms.col.owner"), "country": t("platforms.col.country"),
-                            "type_label": t("platforms.col.type"), "launched": t("platforms.col.launched"),
-                            "terms": t("platforms.col.terms"), "citation": t("platforms.col.source"),
-                            "quote": t("platforms.col.quote")})
+st.dataframe(
+    table[["name", "aliases", "owner", "country", "type_label", "launched", "terms", "citation", "quote"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "name": t("platforms.col.name"),
+        "aliases": t("platforms.col.aliases"),
+        "owner": t("platforms.col.owner"),
+        "country": t("platforms.col.country"),
+        "type_label": t("platforms.col.type"),
+        "launched": t("platforms.col.launched"),
+        "terms": t("platforms.col.terms"),
+        "citation": t("platforms.col.source"),
+        "quote": t("platforms.col.quote"),
+    },
+)
 st.caption(plain(t("platforms.empty_cells")))
 source_caption(kept)
 table_and_csv(table, "platforms", "platforms")
 
 st.subheader(t("platforms.types_title"))
 for row in data.table("platform_types").itertuples():
-    st.markdown(f"**{row.rank}. {plain(row.label_fr if i18n.lang() == 'fr' else row.label_en)}** — {plain(row.examples)}")
+    st.markdown(
+        f"**{row.rank}. {plain(row.label_fr if i18n.lang() == 'fr' else row.label_en)}** — {plain(row.examples)}"
+    )
     st.markdown(f"> {plain(row.quote)}")
 source_caption(data.table("platform_types"))

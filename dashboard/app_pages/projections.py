@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, i18n, views
+from dashboard import charts, data, i18n, url_state, views
 from dashboard.components import plain, source_caption, table_and_csv
 from dashboard.i18n import t
 from dashboard.projection import scenario
@@ -15,38 +15,110 @@ figures = data.figures()
 st.title(t("projections.title"))
 st.write(t("projections.intro"))
 
-people = figures[figures["unit_normalised"].isin(PEOPLE) & (figures["platform"] == "")
-                 & figures["topic"].isin(["workforce", "projection"])].copy()
-people["status"] = people["topic"].map(lambda topic: t("projections.forecast") if topic == "projection" else t("projections.measured"))
+people = figures[
+    figures["unit_normalised"].isin(PEOPLE)
+    & (figures["platform"] == "")
+    & figures["topic"].isin(["workforce", "projection"])
+].copy()
+people["status"] = people["topic"].map(
+    lambda topic: t("projections.forecast") if topic == "projection" else t("projections.measured")
+)
 people["shown"] = people["value_normalised"].fillna(people["low_normalised"])
 people["hover"] = [views.figure_hover(r) for r in people.itertuples()]
 
+url_state.integer("growth", 25, 0, 50)
+url_state.integer("base_year", 2017, 2010, 2022)
+url_state.number("base", 100.0, 1.0, 1000.0)
 st.subheader(t("projections.scenario"))
 c1, c2, c3 = st.columns(3)
-growth = c1.slider(t("projections.growth"), 0, 50, 25, step=1, key="growth", bind="query-params",
-                   help=t("projections.growth_help"))
-base_year = c2.slider(t("projections.base_year"), 2010, 2022, 2017, key="base_year", bind="query-params")
-base_millions = c3.number_input(t("projections.base_value"), 1.0, 1000.0, 100.0, step=1.0, key="base",
-                                bind="query-params", help=t("projections.base_help"))
+growth = c1.slider(
+    t("projections.growth"),
+    0,
+    50,
+    step=1,
+    key="growth",
+    bind="query-params",
+    help=t("projections.growth_help"),
+)
+base_year = c2.slider(t("projections.base_year"), 2010, 2022, key="base_year", bind="query-params")
+base_millions = c3.number_input(
+    t("projections.base_value"),
+    1.0,
+    1000.0,
+    step=1.0,
+    key="base",
+    bind="query-params",
+    help=t("projections.base_help"),
+)
 line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
 st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")
-figure = charts.dots(people, "year", "shown", "status", "hover", t("projections.year"), t("projections.people_axis"),
-                     log_y=True, symbol="source_id", y_low="low_normalised", y_high="high_normalised", height=600)
+figure = charts.dots(
+    people,
+    "year",
+    "shown",
+    "status",
+    "hover",
+    t("projections.year"),
+    t("projections.people_axis"),
+    log_y=True,
+    symbol="source_id",
+    y_low="low_normalised",
+    y_high="high_normalised",
+    height=600,
+)
 charts.add_line(figure, line, t("projections.scenario_line"))
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(plain(t("projections.scenario_note")))
 source_caption(people)
-table_and_csv(people[["figure_id", "status", "label_en", "qualifier", "value_normalised", "low_normalised",
-                      "high_normalised", "unit_normalised", "period", "quote", "source_id", "secondary_of"]],
-              "projections-people", "people")
+table_and_csv(
+    people[
+        [
+            "figure_id",
+            "status",
+            "label_en",
+            "qualifier",
+            "value_normalised",
+            "low_normalised",
+            "high_normalised",
+            "unit_normalised",
+            "period",
+            "quote",
+            "source_id",
+            "secondary_of",
+        ]
+    ],
+    "projections-people",
+    "people",
+)
 
 st.subheader(t("projections.other"))
-other = figures[figures["topic"].isin(["growth", "automation"]) | (figures["unit_normalised"] == "platforms")
-                & (figures["platform"] == "")]
+other = figures[
+    figures["topic"].isin(["growth", "automation"])
+    | (figures["unit_normalised"] == "platforms") & (figures["platform"] == "")
+]
 for row in other.sort_values(["unit_normalised", "year"]).itertuples():
     label = row.label_fr if i18n.lang() == "fr" else row.label_en
-    st.markdown(f"- **{plain(label)}**: {plain(views.figure_value(row))} {plain(views.unit_label(row.unit_normalised))} "
-                f"({plain(row.period)}) — « {plain(row.quote)} » *{plain(row.citation)}*")
+    st.markdown(
+        f"- **{plain(label)}**: {plain(views.figure_value(row))} {plain(views.unit_label(row.unit_normalised))} "
+        f"({plain(row.period)}) — « {plain(row.quote)} » *{plain(row.citation)}*"
+    )
 source_caption(other)
-table_and_csv(other[["figure_id", "label_en", "qualifier", "value_normalised", "low_normalised", "high_normalised",
-                     "unit_normalised", "period", "quote", "source_id", "secondary_of"]], "projections-other", "other")
+table_and_csv(
+    other[
+        [
+            "figure_id",
+            "label_en",
+            "qualifier",
+            "value_normalised",
+            "low_normalised",
+            "high_normalised",
+            "unit_normalised",
+            "period",
+            "quote",
+            "source_id",
+            "secondary_of",
+        ]
+    ],
+    "projections-other",
+    "other",
+)

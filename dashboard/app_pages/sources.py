@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, i18n, url_state
 from dashboard.components import plain
 from dashboard.i18n import t
 
@@ -17,24 +17,50 @@ relayed = figures[figures["secondary_of"] != ""].groupby("secondary_of").size()
 
 st.title(t("sources.title"))
 st.write(t("sources.intro", sources=i18n.number(len(sources)), figures=i18n.number(len(figures))))
+url_state.choice("kind", KINDS, "all")
 left, right = st.columns([3, 1])
-query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80)
-kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
+query = left.text_input(
+    t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80, bind="query-params"
+)
+kind = right.selectbox(
+    t("sources.kind"), KINDS, key="kind", bind="query-params", format_func=lambda k: t(f"kind.{k}")
+)
 
-shown = sources.assign(figures=sources["source_id"].map(supported).fillna(0).astype(int),
-                       relayed_figures=sources["source_id"].map(relayed).fillna(0).astype(int))
+shown = sources.assign(
+    figures=sources["source_id"].map(supported).fillna(0).astype(int),
+    relayed_figures=sources["source_id"].map(relayed).fillna(0).astype(int),
+)
 if kind != "all":
     shown = shown[shown["kind"] == kind]
 if query:
     needle = query.casefold()
-    haystack = shown[["source_id", "producer", "author", "title", "citation", "citation_full"]].agg(" ".join, axis=1)
-    matched_by_figure = set(figures.loc[figures["quote"].str.casefold().str.contains(needle, regex=False), "source_id"])
-    shown = shown[haystack.str.casefold().str.contains(needle, regex=False) | shown["source_id"].isin(matched_by_figure)]
+    haystack = shown[["source_id", "producer", "author", "title", "citation", "citation_full"]].agg(
+        " ".join, axis=1
+    )
+    matched_by_figure = set(
+        figures.loc[figures["quote"].str.casefold().str.contains(needle, regex=False), "source_id"]
+    )
+    shown = shown[
+        haystack.str.casefold().str.contains(needle, regex=False) | shown["source_id"].isin(matched_by_figure)
+    ]
 
 st.caption(t("sources.count", n=i18n.number(len(shown))))
 st.dataframe(
-    shown[["citation", "title", "producer", "date_published", "kind", "licence", "url", "figures", "relayed_figures"]],
-    hide_index=True, width="stretch",
+    shown[
+        [
+            "citation",
+            "title",
+            "producer",
+            "date_published",
+            "kind",
+            "licence",
+            "url",
+            "figures",
+            "relayed_figures",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
     column_config={
         "citation": st.column_config.TextColumn(t("sources.col.citation")),
         "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
@@ -47,8 +73,13 @@ st.dataframe(
         "relayed_figures": st.column_config.NumberColumn(t("sources.col.relayed")),
     },
 )
-st.download_button(t("common.download_csv"), data=shown.to_csv(index=False).encode("utf-8"),
-                   file_name="sources.csv", mime="text/csv", on_click="ignore")
+st.download_button(
+    t("common.download_csv"),
+    data=shown.to_csv(index=False).encode("utf-8"),
+    file_name="sources.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
 
 st.subheader(t("sources.details"))
 for row in shown.itertuples():

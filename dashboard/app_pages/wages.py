@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import calculator, charts, data, i18n, views
-from dashboard.components import check_params, plain, source_caption, table_and_csv
+from dashboard import calculator, charts, data, i18n, url_state, views
+from dashboard.components import plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
 UNIT_PRICES = ("click", "like", "tweet", "share", "task", "pair", "gig", "follower")
@@ -16,53 +16,122 @@ BASES = ("nominal", "ppp")
 figures = data.figures()
 wages = data.table("minimum_wages")
 years = sorted(wages["year"].unique())
-check_params({"basis": BASES, "wage_country": COUNTRIES, "currency": CURRENCIES, "year": [str(y) for y in years]})
+url_state.choice("basis", BASES, "nominal")
+url_state.choice("year", years, 2017 if 2017 in years else years[-1], parse=int)
+url_state.number("price", 0.04, 0.0, 1000.0)
+url_state.choice("currency", CURRENCIES, "USD")
+url_state.number("seconds", 30.0, 1.0, 36000.0)
+url_state.choice("wage_country", COUNTRIES, "USA")
 
 st.title(t("wages.title"))
 st.write(t("wages.intro"))
 
 st.subheader(t("wages.ladder"))
-prices = figures[figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
-                 | figures["per"].isin(UNIT_PRICES) & figures["low_usd_nominal"].notna()].copy()
-prices["what"] = [f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in prices.itertuples()]
+prices = figures[
+    figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
+    | figures["per"].isin(UNIT_PRICES) & figures["low_usd_nominal"].notna()
+].copy()
+prices["what"] = [
+    f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in prices.itertuples()
+]
 prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
 prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))
-prices["hover"] = [views.figure_hover(r) + f"<br>= {views.figure_value(r, 'value_usd_nominal', 'low_usd_nominal', 'high_usd_nominal')} USD"
-                   for r in prices.itertuples()]
-ladder = charts.dots(prices.sort_values("shown"), "shown", "what", "per_label", "hover", t("wages.usd_log"), "",
-                     log_x=True, x_low="low_usd_nominal", x_high="high_usd_nominal",
-                     height=max(420, 44 * len(prices) + 140))
+prices["hover"] = [
+    views.figure_hover(r)
+    + f"<br>= {views.figure_value(r, 'value_usd_nominal', 'low_usd_nominal', 'high_usd_nominal')} USD"
+    for r in prices.itertuples()
+]
+ladder = charts.dots(
+    prices.sort_values("shown"),
+    "shown",
+    "what",
+    "per_label",
+    "hover",
+    t("wages.usd_log"),
+    "",
+    log_x=True,
+    x_low="low_usd_nominal",
+    x_high="high_usd_nominal",
+    height=max(420, 44 * len(prices) + 140),
+)
 st.plotly_chart(ladder, width="stretch", config={"displaylogo": False})
 st.caption(plain(t("wages.ladder_note")))
 source_caption(prices)
-table_and_csv(prices[["figure_id", "label_en", "per", "qualifier", "value", "value_low", "value_high", "unit",
-                      "value_usd_nominal", "low_usd_nominal", "high_usd_nominal", "year", "conversion", "quote",
-                      "source_id", "secondary_of"]], "price-ladder", "ladder")
+table_and_csv(
+    prices[
+        [
+            "figure_id",
+            "label_en",
+            "per",
+            "qualifier",
+            "value",
+            "value_low",
+            "value_high",
+            "unit",
+            "value_usd_nominal",
+            "low_usd_nominal",
+            "high_usd_nominal",
+            "year",
+            "conversion",
+            "quote",
+            "source_id",
+            "secondary_of",
+        ]
+    ],
+    "price-ladder",
+    "ladder",
+)
 
 st.subheader(t("wages.hourly"))
 c1, c2 = st.columns(2)
-basis = c1.radio(t("wages.basis"), BASES, key="basis", bind="query-params", horizontal=True,
-                 format_func=lambda b: t(f"wages.basis.{b}"))
-year = c2.selectbox(t("wages.year"), years, index=years.index(2017) if 2017 in years else len(years) - 1,
-                    key="year", bind="query-params")
+basis = c1.radio(
+    t("wages.basis"),
+    BASES,
+    key="basis",
+    bind="query-params",
+    horizontal=True,
+    format_func=lambda b: t(f"wages.basis.{b}"),
+)
+year = c2.selectbox(t("wages.year"), years, key="year", bind="query-params")
 column = "usd_per_hour_nominal_model" if basis == "nominal" else "intl_dollars_per_hour_ppp_model"
 minimum = wages[(wages["year"] == year) & wages["iso3"].isin(COUNTRIES)].copy()
 minimum["what"] = minimum["iso3"].map(views.name) + " — " + t("wages.minimum")
 minimum["group"] = t("wages.group_minimum")
 minimum["shown"] = minimum[column]
-minimum["hover"] = [f"<b>{views.name(r.iso3)}</b>, {r.year}<br>{t('wages.minimum')}: {i18n.money(r.lcu_per_month, r.currency, 0)} "
-                    f"{t('panel.per_month')}<br>≈ {i18n.money(getattr(r, column), 'USD')} {t('wages.per_hour_model')}"
-                    f"<br><i>{data.citations()[r.source_id]}</i>" for r in minimum.itertuples()]
+minimum["hover"] = [
+    f"<b>{views.name(r.iso3)}</b>, {r.year}<br>{t('wages.minimum')}: {i18n.money(r.lcu_per_month, r.currency, 0)} "
+    f"{t('panel.per_month')}<br>≈ {i18n.money(getattr(r, column), 'USD')} {t('wages.per_hour_model')}"
+    f"<br><i>{data.citations()[r.source_id]}</i>"
+    for r in minimum.itertuples()
+]
 missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
 earnings = figures[figures["usd_per_hour"].notna() | figures["usd_per_hour_low"].notna()].copy()
-earnings["what"] = [f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in earnings.itertuples()]
+earnings["what"] = [
+    f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in earnings.itertuples()
+]
 earnings["group"] = t("wages.group_earnings")
 earnings["shown"] = earnings["usd_per_hour"].fillna(earnings["usd_per_hour_low"])
-earnings["hover"] = [views.figure_hover(r) + f"<br>= {views.figure_value(r, 'usd_per_hour', 'usd_per_hour_low', 'usd_per_hour_high')} USD/h, {r.year}"
-                     for r in earnings.itertuples()]
-both = __import__("pandas").concat([minimum[minimum["shown"].notna()], earnings], ignore_index=True).sort_values("shown")
-chart = charts.dots(both, "shown", "what", "group", "hover", t(f"wages.hourly_axis.{basis}"), "", log_x=True,
-                    height=max(480, 40 * len(both) + 140))
+earnings["hover"] = [
+    views.figure_hover(r)
+    + f"<br>= {views.figure_value(r, 'usd_per_hour', 'usd_per_hour_low', 'usd_per_hour_high')} USD/h, {r.year}"
+    for r in earnings.itertuples()
+]
+both = (
+    __import__("pandas")
+    .concat([minimum[minimum["shown"].notna()], earnings], ignore_index=True)
+    .sort_values("shown")
+)
+chart = charts.dots(
+    both,
+    "shown",
+    "what",
+    "group",
+    "hover",
+    t(f"wages.hourly_axis.{basis}"),
+    "",
+    log_x=True,
+    height=max(480, 40 * len(both) + 140),
+)
 st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
 st.caption(plain(t("wages.hourly_note", year=year)))
 if missing:
@@ -72,29 +141,53 @@ table_and_csv(both[["what", "group", "shown", "year", "source_id"]], "hourly-vs-
 
 st.subheader(t("wages.calculator"))
 unpaid_default = views.unpaid_minutes_default()
+url_state.number("unpaid", float(unpaid_default.value) if unpaid_default else 0.0, 0.0, 600.0)
 a, b, c = st.columns(3)
-price = a.number_input(t("wages.calc.price"), 0.0, 1000.0, 0.04, step=0.01, format="%.4f", key="price", bind="query-params")
+price = a.number_input(
+    t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", key="price", bind="query-params"
+)
 currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, key="currency", bind="query-params")
-seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, 30.0, step=5.0, key="seconds", bind="query-params")
+seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, key="seconds", bind="query-params")
 d, e = st.columns(2)
-unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, float(unpaid_default.value) if unpaid_default else 0.0,
-                        step=1.0, key="unpaid", bind="query-params")
-country = e.selectbox(t("wages.calc.country"), COUNTRIES, key="wage_country", bind="query-params", format_func=views.name)
+unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, key="unpaid", bind="query-params")
+country = e.selectbox(
+    t("wages.calc.country"), COUNTRIES, key="wage_country", bind="query-params", format_func=views.name
+)
 if unpaid_default is not None:
-    st.caption(plain(t("wages.calc.unpaid_source", quote=unpaid_default.quote, source=unpaid_default.citation)))
+    st.caption(
+        plain(t("wages.calc.unpaid_source", quote=unpaid_default.quote, source=unpaid_default.citation))
+    )
 rate_year, usd_per_unit = views.usd_per_unit(currency, year)
 reference_wage = views.minimum_hourly(country)
 if usd_per_unit is None:
     st.error(t("wages.calc.no_rate", currency=currency, year=year))
 else:
-    result = calculator.effective_pay(price * usd_per_unit, seconds, unpaid,
-                                      reference_wage.usd_per_hour if reference_wage else None)
+    result = calculator.effective_pay(
+        price * usd_per_unit, seconds, unpaid, reference_wage.usd_per_hour if reference_wage else None
+    )
     m1, m2, m3 = st.columns(3)
     m1.metric(t("wages.calc.effective"), i18n.money(result.effective_usd_per_hour, "USD"))
-    m2.metric(t("wages.calc.share", country=views.name(country)),
-              i18n.percent(result.share_of_minimum_percent, 1) if result.share_of_minimum_percent is not None else t("common.no_data"))
-    m3.metric(t("wages.calc.tasks"), i18n.number(result.tasks_per_minimum_hour, 0) if result.tasks_per_minimum_hour else t("common.no_data"))
-    st.caption(plain(t("wages.calc.method", paid=i18n.money(result.paid_usd_per_hour, "USD"), rate_year=rate_year,
-                       wage_year=reference_wage.year if reference_wage else "—")))
+    m2.metric(
+        t("wages.calc.share", country=views.name(country)),
+        i18n.percent(result.share_of_minimum_percent, 1)
+        if result.share_of_minimum_percent is not None
+        else t("common.no_data"),
+    )
+    m3.metric(
+        t("wages.calc.tasks"),
+        i18n.number(result.tasks_per_minimum_hour, 0)
+        if result.tasks_per_minimum_hour
+        else t("common.no_data"),
+    )
+    st.caption(
+        plain(
+            t(
+                "wages.calc.method",
+                paid=i18n.money(result.paid_usd_per_hour, "USD"),
+                rate_year=rate_year,
+                wage_year=reference_wage.year if reference_wage else "—",
+            )
+        )
+    )
     if reference_wage:
         source_caption(source_ids=[reference_wage.source_id, "wdi-exchange-rates"])

@@ -1,0 +1,117 @@
+"""Every page, in both languages, as a reader sees it: no exception, numbers from the datasets, sources."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import catalogue
+from tests.support import PAGES, ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+TIDY = ROOT / "datasets" / "tidy"
+
+
+def run(page: str, lang: str = "en", **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def array(value: object) -> list[float]:
+    """Plotly sends numeric arrays as lists or as base64 typed arrays ({"dtype", "bdata"})."""
+    if isinstance(value, dict):
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return list(value)  # type: ignore[call-overload]
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [str(m.value) for m in at.metric] + [m.label for m in at.metric]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_and_cites_its_sources(page: str, lang: str) -> None:
+    at = run(page, lang)
+    prefix = "Source:" if lang == "en" else "Source :"
+    captions = [c.value for c in at.caption if c.value.startswith(prefix)]
+    if page == "sources":
+        assert at.dataframe, "the Sources page lists sources in a table"
+    else:
+        assert captions, f"{page} ({lang}) shows no source caption"
+    assert at.title[0].value == catalogue(lang)[f"{page}.title"]
+
+
+def oli_share(iso3: str) -> float:
+    demand = pd.read_csv(TIDY / "oli_demand.csv")
+    return float(demand.loc[demand["iso3"] == iso3, "share_of_all_vacancies_percent"].sum())
+
+
+@pytest.mark.parametrize("iso3", ["USA", "IND"])
+def test_the_map_panel_shows_the_dataset_share_of_vacancies(iso3: str) -> None:
+    at = run("map", country=iso3)
+    metric = next(m for m in at.metric if m.label == "Share of OLI vacancies (2017)")
+    expected = f"{oli_share(iso3):,.2f}".rstrip("0").rstrip(".") + "%"
+    assert metric.value == expected
+
+
+def test_the_map_panel_says_no_data_for_a_country_without_any() -> None:
+    demand = set(pd.read_csv(TIDY / "oli_demand.csv")["iso3"])
+    assert "TKM" not in demand
+    at = run("map", country="TKM")
+    metric = next(m for m in at.metric if m.label == "Share of OLI vacancies (2017)")
+    assert metric.value == "no data"
+    assert "no data" in texts(at)
+
+
+def test_the_supply_map_greys_countries_without_a_figure_instead_of_zero() -> None:
+    at = run("map", metric="supply")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    grey = next(trace for trace in spec["data"] if trace.get("name") == "no data")
+    assert "FRA" in array(grey["locations"]) and "IND" not in array(grey["locations"])
+    coloured = [
+        trace for trace in spec["data"] if trace.get("name") != "no data" and trace["type"] == "choroplethmap"
+    ]
+    assert coloured and 0 not in array(coloured[0]["z"])
+
+
+def test_the_calculator_gives_4_80_an_hour_for_4_cents_every_30_seconds() -> None:
+    at = run("wages", price="0.04", seconds="30", unpaid="0", currency="USD", wage_country="USA")
+    metric = next(m for m in at.metric if m.label == "Effective pay an hour")
+    assert metric.value == "$4.80"
+
+
+def test_the_calculator_share_of_minimum_wage_matches_the_dataset() -> None:
+    wages = pd.read_csv(TIDY / "minimum_wages.csv")
+    phl = (
+        wages[(wages["iso3"] == "PHL") & wages["usd_per_hour_nominal_model"].notna()]
+        .sort_values("year")
+        .iloc[-1]
+    )
+    at = run("wages", price="0.04", seconds="30", unpaid="0", currency="USD", wage_country="PHL")
+    metric = next(m for m in at.metric if m.label.startswith("Share of the minimum wage"))
+    share = 4.80 / phl["usd_per_hour_nominal_model"] * 100
+    assert metric.value == f"{share:,.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def test_the_platforms_page_shows_both_upwork_claims_as_separate_points() -> None:
+    at = run("platforms")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    upwork = next(trace for trace in spec["data"] if trace["name"] == "Upwork")
+    values = array(upwork["y"])
+    assert 10_000_000 in values and values.count(12_000_000) >= 2
