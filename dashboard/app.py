@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -28,6 +29,17 @@ def browser_language() -> str:
     return "fr" if tag.startswith("fr") else "en"
 
 
+def share_link() -> str:
+    """This view's address, with every control's value and the language spelled out."""
+    try:
+        base = st.context.url or ""
+    except Exception:  # AppTest has no browser URL
+        base = ""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    params["lang"] = [i18n.lang()]
+    return f"{base}?{urlencode(params, doseq=True)}"
+
+
 url_state.choice("lang", i18n.LANGS, browser_language())
 st.sidebar.selectbox(
     "Language / Langue",
@@ -41,6 +53,7 @@ st.sidebar.selectbox(
 # must work offline; emoji need a colour-emoji font that classroom machines may lack.
 PAGES = [
     ("overview", "app_pages/overview.py"),
+    ("story", "app_pages/story.py"),
     ("map", "app_pages/map.py"),
     ("flows", "app_pages/flows.py"),
     ("platforms", "app_pages/platforms.py"),
@@ -55,3 +68,5 @@ pages = [
 ]
 st.navigation(pages).run()
 st.sidebar.caption(t("app.sidebar_note"))
+st.sidebar.caption(t("app.share"))
+st.sidebar.code(share_link(), language=None, wrap_lines=True)

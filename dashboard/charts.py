@@ -7,7 +7,7 @@ cividis (perceptually uniform, colour-blind safe) for quantities.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -244,30 +244,38 @@ def dots(
     y_low: str | None = None,
     y_high: str | None = None,
     height: int = 520,
+    category_order: Sequence[str] | None = None,
+    tick_text: Callable[[float], str] | None = None,
+    hollow: str | None = None,
 ) -> go.Figure:
     """One dot per row (never averaged), coloured by `colour`, shaped by `symbol`; ranges as bars.
 
-    For a range, put its midpoint-free centre in `x`/`y` (we draw the low end) and the ends in
-    `*_low`/`*_high`: the bar then spans exactly the stated range.
+    For a range, `x`/`y` holds its low end and `*_low`/`*_high` its ends: the bar spans exactly the
+    stated range. `hollow` names a boolean column: those dots are drawn open (forecasts, models).
+    Shapes get their own legend entries, in grey, so a reader can decode them.
     """
     fig = go.Figure()
     shapes = (
-        {value: SYMBOLS[i % len(SYMBOLS)] for i, value in enumerate(dict.fromkeys(frame[symbol]))}
-        if symbol
-        else {}
+        {v: SYMBOLS[i % len(SYMBOLS)] for i, v in enumerate(dict.fromkeys(frame[symbol]))} if symbol else {}
     )
     for index, (key, part) in enumerate(frame.groupby(colour, sort=False)):
+        colour_hex = OKABE_ITO[index % len(OKABE_ITO)]
+        marker_symbols = part[symbol].map(shapes) if symbol else pd.Series("circle", index=part.index)
+        if hollow:
+            marker_symbols = marker_symbols.where(~part[hollow].astype(bool), marker_symbols + "-open")
         fig.add_trace(
             go.Scatter(
                 x=part[x],
                 y=part[y],
                 mode="markers",
                 name=str(key),
+                legendgroup=str(key),
+                showlegend=not symbol,
                 marker=dict(
                     size=15,
-                    color=OKABE_ITO[index % len(OKABE_ITO)],
-                    symbol=part[symbol].map(shapes) if symbol else "circle",
-                    line=dict(width=1, color="#333333"),
+                    color=colour_hex,
+                    symbol=list(marker_symbols),
+                    line=dict(width=1.5, color=colour_hex),
                 ),
                 customdata=part[[hover]],
                 hovertemplate="%{customdata[0]}<extra></extra>",
@@ -275,13 +283,55 @@ def dots(
                 error_y=_error(part, y, y_low, y_high),
             )
         )
+    if symbol:
+        for index, key in enumerate(dict.fromkeys(frame[colour])):
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=str(key),
+                    legendgroup=str(key),
+                    marker=dict(size=13, color=OKABE_ITO[index % len(OKABE_ITO)], symbol="circle"),
+                    hoverinfo="skip",
+                )
+            )
+    for value, shape in shapes.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=str(value),
+                legendgroup="shape",
+                marker=dict(size=13, color="#666666", symbol=shape),
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
     fig.update_layout(
-        xaxis_title=x_title, yaxis_title=y_title, legend=dict(orientation="h", yanchor="top", y=-0.18, x=0)
+        xaxis_title=x_title, yaxis_title=y_title, legend=dict(orientation="h", yanchor="top", y=-0.16, x=0)
     )
-    if log_x:
-        fig.update_xaxes(type="log")
-    if log_y:
-        fig.update_yaxes(type="log")
+    if category_order is not None:
+        fig.update_yaxes(categoryorder="array", categoryarray=list(category_order))
+    for axis, is_log, column in (("x", log_x, x), ("y", log_y, y)):
+        if not is_log:
+            continue
+        update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+        update(type="log")
+        if tick_text is not None:
+            values = pd.concat(
+                [
+                    frame[c]
+                    for c in (column, x_low if axis == "x" else y_low, x_high if axis == "x" else y_high)
+                    if c
+                ]
+            ).dropna()
+            values = values[values > 0]
+            if len(values):
+                decades = range(math.floor(math.log10(values.min())), math.ceil(math.log10(values.max())) + 1)
+                ticks = [10.0**d for d in decades]
+                update(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
     return _layout(fig, height)
 
 

@@ -64,3 +64,9 @@ def table_and_csv(frame: pd.DataFrame, name: str, key: str) -> None:
         key=f"csv-{key}",
         on_click="ignore",
     )
+
+
+def chart(figure: object, name: str, alt: str, key: str | None = None) -> None:
+    """A plotly chart with its alt text; the toolbar's camera saves a 2× PNG named after it."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    st.plotly_chart(figure, width="stretch", config=config, alt=alt, key=key)

@@ -69,3 +69,29 @@ def figures() -> pd.DataFrame:
     frame["citation"] = frame["source_id"].map(cite)
     frame["study_citation"] = frame["secondary_of"].map(lambda s: cite.get(s, "") if s else "")
     return frame
+
+
+LICENCE_NOTE = """Digital Labour Atlas — data package
+
+datapackage.json describes every table (fields, units, sources). Each row names its source_id;
+tidy/sources.csv gives each source's citation, address and licence. Attribute as each licence
+asks: Online Labour Index (CC BY 4.0), World Bank WDI and income groups (CC BY 4.0), ILOSTAT
+(CC BY 4.0), OECD (CC BY 4.0), Natural Earth (public domain), DataHub country codes and US CPI
+(ODC-PDDL), ECB ("Source: ECB"). Press quotations are short quotations for commentary.
+The compiled tables are released under CC BY 4.0: cite "Digital Labour Atlas" and the sources.
+"""
+
+
+@st.cache_data(show_spinner=False)
+def package_zip() -> bytes:
+    """The whole data package, with its licences, as one zip (built once per server)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("digital-labour-atlas/LICENCES.txt", LICENCE_NOTE)
+        archive.write(DATASETS / "datapackage.json", "digital-labour-atlas/datapackage.json")
+        for path in sorted((DATASETS / "tidy").iterdir()):
+            archive.write(path, f"digital-labour-atlas/tidy/{path.name}")
+    return buffer.getvalue()

@@ -336,3 +336,147 @@ def minimum_hourly(iso3: str) -> MinimumWage | None:
         return None
     last = rows.iloc[-1]
     return MinimumWage(int(last["year"]), float(last["usd_per_hour_nominal_model"]), str(last["source_id"]))
+
+
+def stated(row: object) -> str:
+    """A figure as its source states it: "> 100 million", "0.006 ¢ per click", "$0.75 an hour"."""
+    get = row._asdict() if hasattr(row, "_asdict") else dict(row)  # type: ignore[call-overload]
+    sign = QUALIFIER_SIGNS.get(get["qualifier"], "")
+    scale = "" if get["scale"] in ("", "one") else " " + t(f"scale.{get['scale']}")
+
+    def amount(value: float) -> str:
+        if get["currency"] and "_cent" in get["unit"]:
+            return f"{i18n.significant(value)} ¢"
+        if get["currency"] and not scale:
+            return i18n.money(value, get["currency"])
+        return i18n.significant(value) + scale + (f" {get['currency']}" if get["currency"] else "")
+
+    if get["qualifier"] == "range":
+        text = f"{amount(get['value_low'])}–{amount(get['value_high'])}"
+    elif get["value"] is None or get["value"] != get["value"]:
+        return t("common.no_number")
+    else:
+        text = sign + amount(get["value"])
+    if get["per"]:
+        text += " " + t(f"per.{get['per']}")
+    return text
+
+
+UNIT_PRICES = ("click", "like", "tweet", "share", "task", "pair", "gig", "follower")
+
+
+def price_ladder() -> tuple[pd.DataFrame, go.Figure]:
+    """Every per-unit price we hold, in nominal US dollars, smallest at the bottom."""
+    from dashboard import charts
+
+    figures = data.figures()
+    prices = figures[
+        figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
+        | figures["per"].isin(UNIT_PRICES) & figures["low_usd_nominal"].notna()
+    ].copy()
+    prices["what"] = [
+        f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in prices.itertuples()
+    ]
+    prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
+    prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))
+    prices["qualifier_label"] = prices["qualifier"].map(lambda q: t(f"qualifier.{q}"))
+    prices["hover"] = [
+        figure_hover(r)
+        + f"<br>= {figure_value(r, 'value_usd_nominal', 'low_usd_nominal', 'high_usd_nominal')} USD"
+        for r in prices.itertuples()
+    ]
+    prices = prices.sort_values("shown")
+    ladder = charts.dots(
+        prices,
+        "shown",
+        "what",
+        "per_label",
+        "hover",
+        t("wages.usd_log"),
+        "",
+        log_x=True,
+        symbol="qualifier_label",
+        x_low="low_usd_nominal",
+        x_high="high_usd_nominal",
+        height=max(460, 44 * len(prices) + 190),
+        category_order=list(prices["what"]),
+        tick_text=i18n.money_tick,
+    )
+    return prices, ladder
+
+
+def top_buyers(count: int) -> tuple[pd.DataFrame, go.Figure]:
+    """The employer countries with the largest shares of OLI vacancies, as bars."""
+    from dashboard import charts
+
+    demand = data.table("oli_demand")
+    by_country = (
+        demand.groupby(["iso3", "snapshot_date", "source_id"], as_index=False)
+        .agg(vacancies=("vacancies", "sum"), share=("share_of_all_vacancies_percent", "sum"))
+        .nlargest(count, "share")
+    )
+    by_country["country"] = by_country["iso3"].map(name)
+    cite = data.citations()
+    by_country["hover"] = [
+        f"<b>{wrap(r.country)}</b><br>{i18n.percent(r.share, 1)} {t('map.of_vacancies')}, {r.snapshot_date}"
+        f"<br><i>{cite[r.source_id]}</i>"
+        for r in by_country.itertuples()
+    ]
+    figure = charts.bars(by_country, "share", "country", "hover", t("overview.share_axis"))
+    return by_country, figure
+
+
+# Figures about the size of the world's online or micro-task workforce (not one platform's).
+WORLD_METRICS = (
+    "micro_workers_worldwide",
+    "digital_labour_workers_worldwide",
+    "new_digital_labour_workers_by_2019",
+    "online_gig_workers",
+    "registered_worker_profiles",
+    "worker_profiles_with_work",
+    "worker_profiles_significantly_active",
+)
+
+
+def world_workforce() -> tuple[pd.DataFrame, go.Figure]:
+    """Statements about the world's online workforce over time: forecasts, claims and counts."""
+    from dashboard import charts
+
+    figures = data.figures()
+    people = figures[
+        figures["metric"].isin(WORLD_METRICS) & ~figures["note"].str.contains("superseded")
+    ].copy()
+    # Three kinds of statement, drawn apart: a forecast; a claim a press piece makes on its own;
+    # a count or estimate from a study (read directly or relayed by the press).
+    kinds = data.table("sources").set_index("source_id")["kind"]
+    people["kind"] = [
+        "forecast"
+        if r.topic == "projection"
+        else "claim"
+        if kinds.get(r.source_id) in ("press", "blog", "seminar") and not r.secondary_of
+        else "count"
+        for r in people.itertuples()
+    ]
+    people["forecast"] = people["kind"] != "count"
+    people["status"] = people["kind"].map(lambda k: t(f"projections.kind.{k}"))
+    people["shown"] = people["value_normalised"].fillna(people["low_normalised"])
+    people["hover"] = [figure_hover(r) for r in people.itertuples()]
+    people["what"] = [r.label_fr if i18n.lang() == "fr" else r.label_en for r in people.itertuples()]
+    figure = charts.dots(
+        people,
+        "year",
+        "shown",
+        "status",
+        "hover",
+        t("projections.year"),
+        t("projections.people_axis"),
+        log_y=True,
+        symbol="what",
+        y_low="low_normalised",
+        y_high="high_normalised",
+        height=680,
+        tick_text=i18n.compact,
+        hollow="forecast",
+    )
+    figure.update_xaxes(dtick=1, tickformat="d")
+    return people, figure

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PAGES = ("overview", "map", "flows", "platforms", "projections", "wages", "sources")
+PAGES = ("overview", "story", "map", "flows", "platforms", "projections", "wages", "sources")
 
 
 def free_port() -> int:
@@ -107,6 +107,7 @@ def wait_for_app(page: object, timeout_ms: int = 60000) -> None:
 # How many charts each page draws when it opens with its defaults: (plotly, deck.gl).
 CHARTS = {
     "overview": (1, 0),
+    "story": (1, 0),
     "map": (1, 0),
     "flows": (1, 1),
     "platforms": (1, 0),

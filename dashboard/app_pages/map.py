@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, url_state, views
-from dashboard.components import plain, source_caption, table_and_csv
+from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
 METRICS = ("demand", "supply", "north_south")
@@ -61,7 +61,7 @@ figure = charts.choropleth(
     log_scale=layer.log_scale,
 )
 views.add_named_countries(figure)
-st.plotly_chart(figure, width="stretch", config={"displaylogo": False}, key=f"map-{metric}")
+chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note)
 table_and_csv(layer.rows, f"map-{metric}", "map")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, i18n, views
-from dashboard.components import plain, source_caption, table_and_csv
+from dashboard import data, i18n, views
+from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
 # The seed figures a class meets first; each card reads its row from the figures table.
@@ -24,30 +24,14 @@ cards = [f for f in HEADLINES if f in figures.index]
 for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
     row = figures.loc[fid]
     label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
-    column.metric(label, f"{views.figure_value(row)} {views.unit_label(row['unit_normalised'])}")
+    column.metric(label, views.stated(row), help=row["conversion"] or None)
     column.caption(
         plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}")
     )
 
 st.subheader(t("overview.buyers"))
-demand = data.table("oli_demand")
-by_country = (
-    demand.groupby(["iso3", "snapshot_date", "source_id"], as_index=False)
-    .agg(vacancies=("vacancies", "sum"), share=("share_of_all_vacancies_percent", "sum"))
-    .nlargest(12, "share")
-)
-by_country["country"] = by_country["iso3"].map(views.name)
-cite = data.citations()
-by_country["hover"] = [
-    f"<b>{views.wrap(r.country)}</b><br>{i18n.percent(r.share, 1)} {t('map.of_vacancies')}, {r.snapshot_date}"
-    f"<br><i>{cite[r.source_id]}</i>"
-    for r in by_country.itertuples()
-]
-st.plotly_chart(
-    charts.bars(by_country, "share", "country", "hover", t("overview.share_axis")),
-    width="stretch",
-    config={"displaylogo": False},
-)
+by_country, buyers = views.top_buyers(12)
+chart(buyers, "top-employer-countries", t("overview.buyers_alt"))
 source_caption(by_country)
 table_and_csv(by_country.drop(columns=["hover"]), "top-employer-countries", "buyers")
 

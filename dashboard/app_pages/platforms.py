@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, i18n, url_state, views
-from dashboard.components import plain, source_caption, table_and_csv
+from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
 TYPES = ("on_demand", "micro_work", "internet_of_things", "social", "unclassified")
@@ -25,7 +25,10 @@ chosen = st.multiselect(
 kept = platforms[platforms["type"].isin(chosen)]
 
 sizes = figures[
-    (figures["platform"].isin(kept["platform_id"])) & (figures["unit_normalised"].isin(SIZE_UNITS))
+    figures["platform"].isin(kept["platform_id"])
+    & figures["unit_normalised"].isin(SIZE_UNITS)
+    & (figures["topic"] == "platform_size")
+    & figures["year"].notna()
 ].copy()
 sizes["platform_name"] = sizes["platform"].map(
     dict(zip(platforms["platform_id"], platforms["name"], strict=True))
@@ -50,9 +53,11 @@ else:
         symbol="what",
         y_low="low_normalised",
         y_high="high_normalised",
-        height=600,
+        height=640,
+        tick_text=i18n.compact,
     )
-    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+    figure.update_xaxes(dtick=1, tickformat="d")
+    chart(figure, "platform-sizes", t("platforms.alt"))
     st.caption(t("platforms.sizes_note"))
     source_caption(sizes)
     table_and_csv(

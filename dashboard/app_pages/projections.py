@@ -5,26 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, i18n, url_state, views
-from dashboard.components import plain, source_caption, table_and_csv
+from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 from dashboard.projection import scenario
 
-PEOPLE = ("workers", "people", "users")
 figures = data.figures()
 
 st.title(t("projections.title"))
 st.write(t("projections.intro"))
 
-people = figures[
-    figures["unit_normalised"].isin(PEOPLE)
-    & (figures["platform"] == "")
-    & figures["topic"].isin(["workforce", "projection"])
-].copy()
-people["status"] = people["topic"].map(
-    lambda topic: t("projections.forecast") if topic == "projection" else t("projections.measured")
-)
-people["shown"] = people["value_normalised"].fillna(people["low_normalised"])
-people["hover"] = [views.figure_hover(r) for r in people.itertuples()]
+people, figure = views.world_workforce()
 
 url_state.integer("growth", 25, 0, 50)
 url_state.integer("base_year", 2017, 2010, 2022)
@@ -52,22 +42,8 @@ base_millions = c3.number_input(
 )
 line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
 st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")
-figure = charts.dots(
-    people,
-    "year",
-    "shown",
-    "status",
-    "hover",
-    t("projections.year"),
-    t("projections.people_axis"),
-    log_y=True,
-    symbol="source_id",
-    y_low="low_normalised",
-    y_high="high_normalised",
-    height=600,
-)
 charts.add_line(figure, line, t("projections.scenario_line"))
-st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+chart(figure, "projections", t("projections.alt"))
 st.caption(plain(t("projections.scenario_note")))
 source_caption(people)
 table_and_csv(

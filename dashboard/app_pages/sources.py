@@ -81,6 +81,15 @@ st.download_button(
     on_click="ignore",
 )
 
+st.download_button(
+    t("sources.download_package"),
+    data=data.package_zip(),
+    file_name="digital-labour-atlas-data.zip",
+    mime="application/zip",
+    on_click="ignore",
+    type="primary",
+)
+
 st.subheader(t("sources.details"))
 for row in shown.itertuples():
     rows = figures[(figures["source_id"] == row.source_id) | (figures["secondary_of"] == row.source_id)]

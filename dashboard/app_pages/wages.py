@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import calculator, charts, data, i18n, url_state, views
-from dashboard.components import plain, source_caption, table_and_csv
+from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
-UNIT_PRICES = ("click", "like", "tweet", "share", "task", "pair", "gig", "follower")
 COUNTRIES = ("USA", "FRA", "GBR", "CAN", "AUS", "PHL", "IND", "PAK", "BGD", "NPL", "UKR", "RUS")
 CURRENCIES = ("USD", "EUR", "GBP", "INR", "PHP", "CNY")
 BASES = ("nominal", "ppp")
@@ -27,34 +26,8 @@ st.title(t("wages.title"))
 st.write(t("wages.intro"))
 
 st.subheader(t("wages.ladder"))
-prices = figures[
-    figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
-    | figures["per"].isin(UNIT_PRICES) & figures["low_usd_nominal"].notna()
-].copy()
-prices["what"] = [
-    f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in prices.itertuples()
-]
-prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
-prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))
-prices["hover"] = [
-    views.figure_hover(r)
-    + f"<br>= {views.figure_value(r, 'value_usd_nominal', 'low_usd_nominal', 'high_usd_nominal')} USD"
-    for r in prices.itertuples()
-]
-ladder = charts.dots(
-    prices.sort_values("shown"),
-    "shown",
-    "what",
-    "per_label",
-    "hover",
-    t("wages.usd_log"),
-    "",
-    log_x=True,
-    x_low="low_usd_nominal",
-    x_high="high_usd_nominal",
-    height=max(420, 44 * len(prices) + 140),
-)
-st.plotly_chart(ladder, width="stretch", config={"displaylogo": False})
+prices, ladder = views.price_ladder()
+chart(ladder, "price-ladder", t("wages.ladder_alt"))
 st.caption(plain(t("wages.ladder_note")))
 source_caption(prices)
 table_and_csv(
@@ -121,7 +94,7 @@ both = (
     .concat([minimum[minimum["shown"].notna()], earnings], ignore_index=True)
     .sort_values("shown")
 )
-chart = charts.dots(
+hourly = charts.dots(
     both,
     "shown",
     "what",
@@ -130,9 +103,13 @@ chart = charts.dots(
     t(f"wages.hourly_axis.{basis}"),
     "",
     log_x=True,
-    height=max(480, 40 * len(both) + 140),
+    x_low="usd_per_hour_low",
+    x_high="usd_per_hour_high",
+    height=max(500, 40 * len(both) + 160),
+    category_order=list(both["what"]),
+    tick_text=i18n.money_tick,
 )
-st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+chart(hourly, "hourly-vs-minimum", t("wages.hourly_alt"))
 st.caption(plain(t("wages.hourly_note", year=year)))
 if missing:
     st.warning(t("wages.missing", countries=", ".join(views.name(c) for c in missing), year=year))

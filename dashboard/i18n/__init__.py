@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 
 LANGS = ("en", "fr")
 DEFAULT = "en"
@@ -77,6 +77,17 @@ def money(value: float | None, currency: str = "USD", digits: int | None = None)
     if lang() == "fr":
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + " ¤"
     return format_currency(value, currency, format=pattern, locale=locale(), currency_digits=False)
+
+
+def money_tick(value: float, currency: str = "USD") -> str:
+    """An axis tick: as many decimals as the value needs ($0.0001, $0.01, $1, $100)."""
+    digits = max(0, -math.floor(math.log10(value))) if value > 0 else 0
+    return money(value, currency, digits)
+
+
+def compact(value: float) -> str:
+    """10 000 000 → "10M" / "10 M"."""
+    return format_compact_decimal(value, locale=locale(), fraction_digits=1)
 
 
 def country_name(iso3: str, names: dict[str, tuple[str, str]]) -> str:

@@ -1,0 +1,55 @@
+"""Story mode: a guided path through the atlas for a room, one step at a time."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import url_state
+from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.i18n import t
+from dashboard.story import STEPS
+
+count = len(STEPS)
+url_state.integer("step", 1, 1, count)
+
+
+def move(delta: int) -> None:
+    st.session_state["step"] = min(count, max(1, st.session_state["step"] + delta))
+
+
+number = st.session_state["step"]
+step = STEPS[number - 1]()
+# Large type for the back of a room: static CSS only, no data in it.
+st.html(
+    "<style>[data-testid='stMainBlockContainer'] h1 {font-size: 2.6rem; padding-top: 0.2rem;}"
+    " [data-testid='stMainBlockContainer'] h2 {font-size: 2.1rem; line-height: 1.25; font-weight: 600;}"
+    " [data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer'] {font-size: 1.15rem;}"
+    " [data-testid='stMainBlockContainer'] button p {font-size: 1.3rem;}</style>"
+)
+back, middle, forward = st.columns([1, 4, 1], vertical_alignment="center")
+back.button(t("story.previous"), on_click=move, args=(-1,), disabled=number == 1, width="stretch", key="prev")
+middle.select_slider(
+    t("story.kicker", n=number, total=count),
+    options=list(range(1, count + 1)),
+    key="step",
+    bind="query-params",
+)
+forward.button(
+    t("story.next"),
+    on_click=move,
+    args=(1,),
+    disabled=number == count,
+    width="stretch",
+    type="primary",
+    key="next",
+)
+st.title(t(f"story.{step.key}.title"))
+st.markdown(f"## {plain(step.takeaway)}")
+if step.figure is not None:
+    # Projected from the back of a room: larger type, and a chart that fits under the sentence.
+    step.figure.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=560, legend_y=-0.28)
+    step.figure.update_xaxes(tickfont=dict(size=18), title_font=dict(size=19))
+    step.figure.update_yaxes(tickfont=dict(size=18), title_font=dict(size=19))
+    chart(step.figure, f"story-{number}", t(f"story.{step.key}.alt"), key=f"story-chart-{number}")
+source_caption(step.rows, source_ids=step.source_ids)
+table_and_csv(step.rows.drop(columns=["hover"], errors="ignore"), f"story-step-{number}", f"story-{number}")

@@ -1,0 +1,96 @@
+"""Every message exists in English and French, and every key the code asks for exists."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from dashboard.flows import REGIONS
+from dashboard.views import OCCUPATIONS
+from tests.support import PAGES, ROOT
+
+I18N = ROOT / "dashboard" / "i18n"
+EN = json.loads((I18N / "en.json").read_text(encoding="utf-8"))
+FR = json.loads((I18N / "fr.json").read_text(encoding="utf-8"))
+
+
+def test_both_languages_have_the_same_keys_and_no_empty_message() -> None:
+    assert set(EN) ^ set(FR) == set()
+    assert [k for k, v in {**EN, **FR}.items() if not v.strip()] == []
+
+
+def test_placeholders_match_between_languages() -> None:
+    fields = re.compile(r"\{(\w+)\}")
+    assert [k for k in EN if set(fields.findall(EN[k])) != set(fields.findall(FR[k]))] == []
+
+
+def test_every_literal_key_in_the_code_has_a_message() -> None:
+    used = set()
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        used |= set(
+            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8"))
+        )
+    assert used, "the pattern should find the keys"
+    assert sorted(k for k in used - set(EN) if not k.endswith(".")) == []
+
+
+def test_every_key_built_from_data_has_a_message() -> None:
+    built = {f"nav.{p}" for p in PAGES} | {f"{p}.title" for p in PAGES}
+    built |= {f"occupation.{o}" for o in ("all", *OCCUPATIONS)} | {f"region.{r}" for r in REGIONS}
+    built |= {f"map.metric.{m}" for m in ("demand", "supply", "north_south")}
+    built |= {f"map.classification.{c}" for c in ("wb", "un")} | {f"map.ns_note.{c}" for c in ("wb", "un")}
+    built |= {
+        f"qualifier.{q}"
+        for q in (
+            "exact",
+            "about",
+            "more_than",
+            "less_than",
+            "at_least",
+            "at_most",
+            "nearly",
+            "range",
+            "up_to",
+        )
+    }
+    built |= {
+        f"per.{p}"
+        for p in (
+            "click",
+            "like",
+            "tweet",
+            "share",
+            "task",
+            "pair",
+            "gig",
+            "follower",
+            "hour",
+            "minute",
+            "day",
+            "week",
+            "month",
+            "year",
+            "budget",
+        )
+    }
+    built |= {"map.ns.North", "map.ns.South"} | {
+        f"map.role.{r}"
+        for r in (
+            "micro_task_buyer",
+            "micro_task_seller",
+            "click_farm",
+            "content_moderation",
+            "translation_work",
+            "crowdworker_origin",
+            "other",
+        )
+    }
+    built |= {
+        f"ptype.{k}" for k in ("on_demand", "micro_work", "internet_of_things", "social", "unclassified")
+    }
+    assert sorted(built - set(EN)) == []
+
+
+def test_french_is_french_where_it_should_be() -> None:
+    assert FR["common.source_prefix"] == "Source :"
+    assert FR["overview.title"] != EN["overview.title"]
