@@ -35,17 +35,17 @@ def share_link() -> str:
         base = st.context.url or ""
     except Exception:  # AppTest has no browser URL
         base = ""
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    params = url_state.link_params()
     params["lang"] = [i18n.lang()]
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
+url_state.start()
 url_state.choice("lang", i18n.LANGS, browser_language())
 st.sidebar.selectbox(
     "Language / Langue",
     i18n.LANGS,
     key="lang",
-    bind="query-params",
     format_func=lambda code: {"en": "English", "fr": "Français"}[code],
 )
 
@@ -67,6 +67,10 @@ pages = [
     for name, path in PAGES
 ]
 st.navigation(pages).run()
+# The URL always spells the view out in language-neutral codes (metric=supply, country=IND,
+# lang=fr). Streamlit's own bind="query-params" is not used: it writes the translated label of a
+# radio ("Nord / Sud") into the URL and drops values seeded through session state.
+st.query_params.from_dict(url_state.link_params() | {"lang": [i18n.lang()]})
 st.sidebar.caption(t("app.sidebar_note"))
 st.sidebar.caption(t("app.share"))
 st.sidebar.code(share_link(), language=None, wrap_lines=True)

@@ -1,9 +1,10 @@
-"""The view lives in the URL: each control's state is seeded from it, checked, and bound to it.
+"""The view lives in the URL: each control's state is seeded from it, checked, and written back.
 
-Widgets on our pages are created with `key=` and `bind="query-params"` and *no* default of their
-own: `choice()`/`number()` put the starting value in session state first, taken from the URL when
-it is valid, else from the default. A value that is not valid is dropped with a visible notice
-(the text escaped: a `<script>` in a link is shown, never run).
+Widgets on our pages are created with `key=` and no default of their own: `choice()`, `number()`…
+put the starting value in session state first (from the URL when it is valid, else the default)
+and register the key; after the page has run, app.py writes every registered key's value back into
+the URL, in language-neutral codes. A value that is not valid is dropped with a visible notice (the
+text escaped: a `<script>` in a link is shown, never run).
 """
 
 from __future__ import annotations
@@ -16,6 +17,32 @@ import streamlit as st
 from dashboard.i18n import t
 
 T = TypeVar("T")
+
+
+REGISTRY = "_url_keys"
+
+
+def start() -> None:
+    """Called once per run, before any page: forget the previous page's controls."""
+    st.session_state[REGISTRY] = []
+
+
+def _register(name: str) -> None:
+    keys = st.session_state.setdefault(REGISTRY, [])
+    if name not in keys:
+        keys.append(name)
+
+
+def link_params() -> dict[str, list[str]]:
+    """Every control of this run with its current value, as URL parameters."""
+    params: dict[str, list[str]] = {}
+    for name in st.session_state.get(REGISTRY, []):
+        value = st.session_state.get(name)
+        if value is None or value == "":
+            continue
+        values = value if isinstance(value, list) else [value]
+        params[name] = [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
+    return params
 
 
 def _notice(name: str, value: str) -> None:
@@ -34,6 +61,7 @@ def _url(name: str) -> str | None:
 
 def choice(name: str, options: Sequence[T], default: T, parse: type = str) -> None:
     """Seed widget `name` with the URL's value if it is one of `options`, else `default`."""
+    _register(name)
     if name in st.session_state:
         return
     raw = _url(name)
@@ -52,6 +80,7 @@ def choice(name: str, options: Sequence[T], default: T, parse: type = str) -> No
 
 def choices(name: str, options: Sequence[str], default: Sequence[str]) -> None:
     """Seed a multiselect: every value in the URL must be an option."""
+    _register(name)
     if name in st.session_state:
         return
     raw = st.query_params.get_all(name) if name in st.query_params else None
@@ -66,6 +95,7 @@ def choices(name: str, options: Sequence[str], default: Sequence[str]) -> None:
 
 def number(name: str, default: float, low: float, high: float) -> None:
     """Seed a number input with the URL's value if it is a finite number in [low, high]."""
+    _register(name)
     if name in st.session_state:
         return
     raw = _url(name)
@@ -83,6 +113,7 @@ def number(name: str, default: float, low: float, high: float) -> None:
 
 
 def integer(name: str, default: int, low: int, high: int) -> None:
+    _register(name)
     if name in st.session_state:
         return
     raw = _url(name)
@@ -93,3 +124,16 @@ def integer(name: str, default: int, low: int, high: int) -> None:
         else:
             _notice(name, raw)
     st.session_state[name] = value
+
+
+def text(name: str, max_chars: int) -> None:
+    """Seed a free-text input (a search box): any text up to `max_chars`, control characters removed."""
+    _register(name)
+    if name in st.session_state:
+        return
+    raw = _url(name) or ""
+    cleaned = "".join(ch for ch in raw if ch.isprintable())
+    if len(cleaned) > max_chars or cleaned != raw:
+        _notice(name, raw)
+        cleaned = cleaned[:max_chars]
+    st.session_state[name] = cleaned

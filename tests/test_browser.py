@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -73,3 +74,53 @@ def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str
     assert page.locator('[data-testid="stPlotlyChart"] .sankey').count() == 1
     assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
     assert page.external == []  # type: ignore[attr-defined]
+
+
+def test_a_french_browser_gets_french_titles_and_numbers(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    tab = context.new_page()
+    tab.goto(f"{base_url}/story")
+    wait_for_app(tab)
+    wait_for_charts(tab, *CHARTS["story"])
+    assert tab.get_by_role("heading", name="Qui achète").count() == 1
+    # Babel's French percent: a no-break space before %, e.g. "50 %".
+    assert tab.get_by_text(re.compile(r"publient \d+[\u00a0\u202f]%")).count() == 1
+    context.close()
+
+
+def test_lang_in_the_url_overrides_the_browser(page: Page, base_url: str) -> None:
+    open_page(page, base_url, "overview", "?lang=fr")
+    assert page.get_by_role("heading", name="Atlas du travail numérique").count() == 1
+    open_page(page, base_url, "overview", "?lang=en")
+    assert page.get_by_role("heading", name="Digital Labour Atlas").count() == 1
+
+
+def test_a_shared_link_reopens_the_same_view(page: Page, base_url: str) -> None:
+    open_page(page, base_url, "map", "?metric=supply&country=IND&lang=fr")
+    assert page.get_by_role("radio", name="Offre (travailleurs)").is_checked()
+    assert page.get_by_text("Tout ce que nous savons d’un pays").count() == 1
+    assert page.get_by_role("heading", name="Inde", exact=True).count() == 1
+    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    assert "metric=supply" in link and "country=IND" in link and "lang=fr" in link
+    page.get_by_text("Nord / Sud").click()
+    page.wait_for_function("() => location.search.includes('metric=north_south')")
+    wait_for_app(page)
+    assert page.get_by_role("radio", name="Nord / Sud").is_checked()
+
+
+def test_nonsense_and_hostile_values_fall_back_with_a_notice(page: Page, base_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    hostile = "?metric=%3Cscript%3Ealert(1)%3C%2Fscript%3E&country=ZZZ&occupation=%3Cb%3Ex&lang=en"
+    open_page(page, base_url, "map", hostile)
+    assert page.get_by_role("radio", name="Demand (vacancies)").is_checked()
+    notices = page.locator('[data-testid="stAlertContentWarning"]')
+    assert notices.count() >= 3
+    assert notices.filter(has_text="metric=<script>alert(1)</script>").count() == 1
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert dialogs == []
+    open_page(page, base_url, "wages", "?price=-5&seconds=abc&year=1066&currency=%00&lang=xx")
+    assert page.get_by_role("heading", name="Wages: what a click pays").count() == 1
+    assert page.locator('[data-testid="stAlertContentWarning"]').count() >= 5
+    assert page.locator('[data-testid="stException"]').count() == 0

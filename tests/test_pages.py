@@ -54,7 +54,8 @@ def test_every_page_runs_and_cites_its_sources(page: str, lang: str) -> None:
         assert at.dataframe, "the Sources page lists sources in a table"
     else:
         assert captions, f"{page} ({lang}) shows no source caption"
-    assert at.title[0].value == catalogue(lang)[f"{page}.title"]
+    title_key = "story.buyers.title" if page == "story" else f"{page}.title"  # the story opens on step 1
+    assert at.title[0].value == catalogue(lang)[title_key]
 
 
 def oli_share(iso3: str) -> float:
@@ -115,3 +116,41 @@ def test_the_platforms_page_shows_both_upwork_claims_as_separate_points() -> Non
     upwork = next(trace for trace in spec["data"] if trace["name"] == "Upwork")
     values = array(upwork["y"])
     assert 10_000_000 in values and values.count(12_000_000) >= 2
+
+
+def test_story_mode_steps_forward_and_back_and_keeps_the_step_in_the_url() -> None:
+    at = run("story", step="3")
+    assert at.title[0].value == catalogue("en")["story.north_south.title"]
+    at.button(key="next").click().run()
+    assert at.title[0].value == catalogue("en")["story.platforms.title"]
+    assert at.query_params["step"] == "4"
+    at.button(key="prev").click().run()
+    at.button(key="prev").click().run()
+    assert at.title[0].value == catalogue("en")["story.clickers.title"]
+
+
+def test_every_story_step_states_its_takeaway_with_a_source() -> None:
+    for step in range(1, 9):
+        at = run("story", step=str(step))
+        assert any(m.value.startswith("## ") for m in at.markdown)
+        assert any(c.value.startswith("Source:") for c in at.caption)
+
+
+def test_the_sources_search_finds_a_study_by_name_and_by_quote() -> None:
+    at = run("sources", q="Pew")
+    table = at.dataframe[0].value
+    assert any("Pew" in c for c in table["citation"]) and len(table) < 20
+    at = run("sources", q="fermes à clic")
+    assert "Casilli, L’Obs/Rue89 (2017)" in set(at.dataframe[0].value["citation"])
+
+
+def test_the_data_package_zip_holds_every_table_and_the_licences() -> None:
+    import io
+    import zipfile
+
+    from dashboard import data
+
+    names = zipfile.ZipFile(io.BytesIO(data.package_zip())).namelist()
+    assert "digital-labour-atlas/datapackage.json" in names
+    assert "digital-labour-atlas/LICENCES.txt" in names
+    assert {f"digital-labour-atlas/tidy/{p.name}" for p in TIDY.iterdir()} <= set(names)

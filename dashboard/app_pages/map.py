@@ -24,7 +24,6 @@ metric = st.radio(
     t("map.metric"),
     METRICS,
     key="metric",
-    bind="query-params",
     horizontal=True,
     format_func=lambda m: t(f"map.metric.{m}"),
 )
@@ -34,7 +33,6 @@ if metric == "demand":
         t("map.occupation"),
         occupations,
         key="occupation",
-        bind="query-params",
         format_func=lambda o: t(f"occupation.{o}"),
     )
     layer = views.demand_layer(occupation)
@@ -45,7 +43,6 @@ else:
         t("map.classification"),
         CLASSIFICATIONS,
         key="classification",
-        bind="query-params",
         horizontal=True,
         format_func=lambda c: t(f"map.classification.{c}"),
     )
@@ -70,5 +67,5 @@ st.divider()
 st.subheader(t("map.country_panel"))
 names = data.country_names()
 choices = sorted(countries["iso3"], key=lambda c: views.name(c))
-country = st.selectbox(t("map.country"), choices, key="country", bind="query-params", format_func=views.name)
+country = st.selectbox(t("map.country"), choices, key="country", format_func=views.name)
 views.country_panel(country)

@@ -19,9 +19,7 @@ url_state.choices("types", TYPES, TYPES)
 
 st.title(t("platforms.title"))
 st.write(t("platforms.intro"))
-chosen = st.multiselect(
-    t("platforms.types"), TYPES, key="types", bind="query-params", format_func=lambda k: t(f"ptype.{k}")
-)
+chosen = st.multiselect(t("platforms.types"), TYPES, key="types", format_func=lambda k: t(f"ptype.{k}"))
 kept = platforms[platforms["type"].isin(chosen)]
 
 sizes = figures[

@@ -27,17 +27,15 @@ growth = c1.slider(
     50,
     step=1,
     key="growth",
-    bind="query-params",
     help=t("projections.growth_help"),
 )
-base_year = c2.slider(t("projections.base_year"), 2010, 2022, key="base_year", bind="query-params")
+base_year = c2.slider(t("projections.base_year"), 2010, 2022, key="base_year")
 base_millions = c3.number_input(
     t("projections.base_value"),
     1.0,
     1000.0,
     step=1.0,
     key="base",
-    bind="query-params",
     help=t("projections.base_help"),
 )
 line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)

@@ -18,13 +18,10 @@ relayed = figures[figures["secondary_of"] != ""].groupby("secondary_of").size()
 st.title(t("sources.title"))
 st.write(t("sources.intro", sources=i18n.number(len(sources)), figures=i18n.number(len(figures))))
 url_state.choice("kind", KINDS, "all")
+url_state.text("q", 80)
 left, right = st.columns([3, 1])
-query = left.text_input(
-    t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80, bind="query-params"
-)
-kind = right.selectbox(
-    t("sources.kind"), KINDS, key="kind", bind="query-params", format_func=lambda k: t(f"kind.{k}")
-)
+query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80)
+kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
 
 shown = sources.assign(
     figures=sources["source_id"].map(supported).fillna(0).astype(int),

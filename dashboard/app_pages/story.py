@@ -32,7 +32,6 @@ middle.select_slider(
     t("story.kicker", n=number, total=count),
     options=list(range(1, count + 1)),
     key="step",
-    bind="query-params",
 )
 forward.button(
     t("story.next"),

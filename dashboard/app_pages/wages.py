@@ -61,11 +61,10 @@ basis = c1.radio(
     t("wages.basis"),
     BASES,
     key="basis",
-    bind="query-params",
     horizontal=True,
     format_func=lambda b: t(f"wages.basis.{b}"),
 )
-year = c2.selectbox(t("wages.year"), years, key="year", bind="query-params")
+year = c2.selectbox(t("wages.year"), years, key="year")
 column = "usd_per_hour_nominal_model" if basis == "nominal" else "intl_dollars_per_hour_ppp_model"
 minimum = wages[(wages["year"] == year) & wages["iso3"].isin(COUNTRIES)].copy()
 minimum["what"] = minimum["iso3"].map(views.name) + " — " + t("wages.minimum")
@@ -120,16 +119,12 @@ st.subheader(t("wages.calculator"))
 unpaid_default = views.unpaid_minutes_default()
 url_state.number("unpaid", float(unpaid_default.value) if unpaid_default else 0.0, 0.0, 600.0)
 a, b, c = st.columns(3)
-price = a.number_input(
-    t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", key="price", bind="query-params"
-)
-currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, key="currency", bind="query-params")
-seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, key="seconds", bind="query-params")
+price = a.number_input(t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", key="price")
+currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, key="currency")
+seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, key="seconds")
 d, e = st.columns(2)
-unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, key="unpaid", bind="query-params")
-country = e.selectbox(
-    t("wages.calc.country"), COUNTRIES, key="wage_country", bind="query-params", format_func=views.name
-)
+unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, key="unpaid")
+country = e.selectbox(t("wages.calc.country"), COUNTRIES, key="wage_country", format_func=views.name)
 if unpaid_default is not None:
     st.caption(
         plain(t("wages.calc.unpaid_source", quote=unpaid_default.quote, source=unpaid_default.citation))
