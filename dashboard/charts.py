@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+# Served by Streamlit's static file serving from dashboard/static/ (see .streamlit/config.toml).
+WORLD_URL = "app/static/world.geojson"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NO_DATA = "#C8C8C8"
 SEQUENTIAL = "cividis"
@@ -34,7 +36,7 @@ def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
 
 def choropleth(
     shown: pd.DataFrame,
-    world: dict[str, object],
+    world: str | dict[str, object],
     no_data: pd.DataFrame,
     colour_title: str,
     no_data_label: str,
@@ -42,6 +44,9 @@ def choropleth(
     log_scale: bool = False,
 ) -> go.Figure:
     """A world map drawn offline (MapLibre with a blank style, our own GeoJSON).
+
+    `world` is best the address of the GeoJSON on our own server (WORLD_URL): the browser fetches
+    it once and caches it, and each rerun sends only the values, not 340 KB of borders.
 
     `shown`: iso3, value (number, or category when `categories` is given), hover (text).
     `no_data`: iso3, hover — countries drawn grey and said to have no data, never as zero.
@@ -134,16 +139,40 @@ def bars(
     return _layout(fig, max(320, 34 * len(ordered) + 90))
 
 
-def sankey(nodes: Sequence[str], links: pd.DataFrame, node_colours: Sequence[str]) -> go.Figure:
-    """`links`: source, target (node indices), value, hover. Node order is fixed by `nodes`."""
+def sankey(
+    nodes: Sequence[str], links: pd.DataFrame, node_colours: Sequence[str], columns: Sequence[int]
+) -> go.Figure:
+    """`links`: source, target (node indices), value, hover. `columns[i]` is node i's column (0, 1, 2):
+    nodes keep the order given, top to bottom in each column, wherever the flows would pull them."""
+    inflow = links.groupby("target")["value"].sum()
+    outflow = links.groupby("source")["value"].sum()
+    sizes = [max(inflow.get(i, 0.0), outflow.get(i, 0.0)) for i in range(len(nodes))]
+    xs, ys = [0.0] * len(nodes), [0.0] * len(nodes)
+    for column in set(columns):
+        members = [i for i in range(len(nodes)) if columns[i] == column]
+        total = sum(sizes[i] for i in members) or 1.0
+        gap = 0.02
+        scale = (1 - gap * (len(members) - 1)) / total
+        top = 0.0
+        for i in members:
+            height = sizes[i] * scale
+            ys[i] = min(0.999, max(0.001, top + height / 2))
+            xs[i] = {0: 0.001, 1: 0.5, 2: 0.999}[column]
+            top += height + gap
+    link_colours = [
+        _rgba(node_colours[r.source if columns[r.source] == 0 else r.target], 0.35)
+        for r in links.itertuples()
+    ]
     fig = go.Figure(
         go.Sankey(
             arrangement="fixed",
             node=dict(
                 label=list(nodes),
                 color=list(node_colours),
-                pad=14,
-                thickness=18,
+                pad=10,
+                thickness=20,
+                x=xs,
+                y=ys,
                 line=dict(color="#FFFFFF", width=0.5),
                 hovertemplate="%{label}: %{value:.1f}%<extra></extra>",
             ),
@@ -153,15 +182,20 @@ def sankey(nodes: Sequence[str], links: pd.DataFrame, node_colours: Sequence[str
                 value=links["value"],
                 customdata=links[["hover"]],
                 hovertemplate="%{customdata[0]}<extra></extra>",
-                color="rgba(120,120,120,0.30)",
+                color=link_colours,
             ),
+            textfont=dict(size=16, color="#111111"),
         )
     )
-    fig.update_layout(font=dict(size=15))
-    return _layout(fig, 640)
+    return _layout(fig, 700)
 
 
-def arcs_deck(world: dict[str, object], modelled: pd.DataFrame, cases: pd.DataFrame) -> object:
+def _rgba(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def arcs_deck(world: str | dict[str, object], modelled: pd.DataFrame, cases: pd.DataFrame) -> object:
     """Arcs over a grey world, with no basemap and so no request (map_provider=None).
 
     Both frames: from_lon, from_lat, to_lon, to_lat, width, hover (plain text, shown as text).
@@ -206,7 +240,7 @@ def arcs_deck(world: dict[str, object], modelled: pd.DataFrame, cases: pd.DataFr
     return pdk.Deck(
         layers=layers,
         map_provider=None,
-        initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=1.15, pitch=0),
+        initial_view_state=pdk.ViewState(latitude=20, longitude=25, zoom=0.75, pitch=0),
         tooltip={"text": "{hover}"},
         views=[pdk.View(type="MapView", controller=True)],
     )

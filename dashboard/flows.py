@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import data
+from dashboard import data, i18n
 from dashboard.i18n import t
 
 # UN M49 sub-regions grouped so that the seeds' buyers (Northern America, Europe, Oceania) and
@@ -53,7 +53,7 @@ def region_of() -> dict[str, str]:
     return {r.iso3: REGION_GROUPS.get(r.un_subregion, "") for r in countries.itertuples()}
 
 
-def sankey_links() -> tuple[list[str], pd.DataFrame, list[str]]:
+def sankey_links() -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
     """Nodes (employer regions, occupations, worker regions) and links in percent of vacancies."""
     from dashboard.charts import OKABE_ITO
     from dashboard.views import OCCUPATIONS
@@ -76,8 +76,10 @@ def sankey_links() -> tuple[list[str], pd.DataFrame, list[str]]:
         + [t(f"occupation.{o}") for o in OCCUPATIONS]
         + [t(f"region.{r}") + " " for r in used_right]
     )
+    columns = [0] * len(used_left) + [1] * len(OCCUPATIONS) + [2] * len(used_right)
+    colour = dict(zip(REGIONS, [*OKABE_ITO, "#7F7F7F", "#B15928"], strict=True))
     colours = (
-        [OKABE_ITO[0]] * len(used_left) + [OKABE_ITO[2]] * len(OCCUPATIONS) + [OKABE_ITO[5]] * len(used_right)
+        [colour[r] for r in used_left] + ["#555555"] * len(OCCUPATIONS) + [colour[r] for r in used_right]
     )
     index_left = {r: i for i, r in enumerate(used_left)}
     index_occ = {o: len(used_left) + i for i, o in enumerate(OCCUPATIONS)}
@@ -91,7 +93,7 @@ def sankey_links() -> tuple[list[str], pd.DataFrame, list[str]]:
                 "target": index_occ[r.occupation],
                 "value": r.value,
                 "hover": f"{t('region.' + r.region)} → {t('occupation.' + r.occupation)}: "
-                f"{r.value:.1f}% {t('flows.of_vacancies')} ({r.vacancies:,} {t('map.vacancies')}, 2017-04-11)"
+                f"{i18n.percent(r.value, 1)} {t('flows.of_vacancies')} ({i18n.number(r.vacancies)} {t('map.vacancies')}, 2017-04-11)"
                 f"<br><i>{cite['oli-2017-employer-snapshot']}</i>",
             }
         )
@@ -102,11 +104,11 @@ def sankey_links() -> tuple[list[str], pd.DataFrame, list[str]]:
                 "target": index_right[r.region],
                 "value": r.value,
                 "hover": f"{t('occupation.' + r.occupation)} → {t('region.' + r.region)}: "
-                f"{r.value:.1f}% ({t('flows.modelled')}: {100 * r.within:.1f}% "
+                f"{i18n.percent(r.value, 1)} ({t('flows.modelled')}: {i18n.percent(100 * r.within, 1)} "
                 f"{t('flows.of_sample_profiles')})<br><i>{cite['oli-2020-worker-sample']}</i>",
             }
         )
-    return nodes, pd.DataFrame(links), colours
+    return nodes, pd.DataFrame(links), colours, columns
 
 
 def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

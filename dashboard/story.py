@@ -33,7 +33,7 @@ def _who_buys() -> Step:
 def _who_clicks() -> Step:
     layer = views.supply_layer()
     figure = charts.choropleth(
-        layer.shown, data.world_geojson(), layer.no_data, layer.colour_title, t("common.no_data")
+        layer.shown, charts.WORLD_URL, layer.no_data, layer.colour_title, t("common.no_data")
     )
     top = layer.rows.sort_values("share_percent", ascending=False).head(3)
     names = ", ".join(f"{views.name(r.iso3)} ({i18n.percent(r.share_percent, 0)})" for r in top.itertuples())
@@ -44,7 +44,7 @@ def _north_south() -> Step:
     layer = views.north_south_layer("wb")
     figure = charts.choropleth(
         layer.shown,
-        data.world_geojson(),
+        charts.WORLD_URL,
         layer.no_data,
         layer.colour_title,
         t("common.no_data"),

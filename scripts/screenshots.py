@@ -51,9 +51,17 @@ def main() -> int:
                     page.goto(f"{base}/{'' if name == 'overview' else name}{query}")
                     wait_for_app(page)
                     wait_for_charts(page, *CHARTS.get(name, (0, 0)))
-                    page.wait_for_timeout(800)  # a screenshot only: let map tiles finish painting
+                    page.wait_for_timeout(2500)  # a screenshot only: let maps fetch and paint their borders
                     path = out / f"{name}-{lang}-{size}.png"
-                    page.screenshot(path=str(path), full_page=args.full)
+                    if args.full:  # Streamlit scrolls inside its main pane: grow the window to fit it
+                        tall = page.evaluate(
+                            "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+                            "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))"
+                        )
+                        page.set_viewport_size({"width": width, "height": max(height, int(tall) + 80)})
+                        page.wait_for_timeout(1500)
+                    page.screenshot(path=str(path))
+                    page.set_viewport_size({"width": width, "height": height})
                     print(path.relative_to(ROOT))
                 context.close()
         browser.close()

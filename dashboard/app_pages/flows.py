@@ -22,8 +22,8 @@ source_caption(supply_used, source_ids=["oli-2017-employer-snapshot", *cases.get
 table_and_csv(modelled.drop(columns=["width"], errors="ignore"), "flows-modelled-arcs", "arcs")
 
 st.subheader(t("flows.sankey_title"))
-nodes, links, colours = flows.sankey_links()
-chart(charts.sankey(nodes, links, colours), "sankey", t("flows.sankey_alt"))
+nodes, links, colours, columns = flows.sankey_links()
+chart(charts.sankey(nodes, links, colours, columns), "sankey", t("flows.sankey_alt"))
 st.warning(t("flows.sankey_samples"))
 source_caption(source_ids=["oli-2017-employer-snapshot", "oli-2020-worker-sample"])
 table_and_csv(links.drop(columns=["hover"]), "flows-sankey", "sankey")

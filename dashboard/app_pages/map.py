@@ -50,7 +50,7 @@ else:
 
 figure = charts.choropleth(
     layer.shown,
-    data.world_geojson(),
+    charts.WORLD_URL,
     layer.no_data,
     layer.colour_title,
     t("common.no_data"),
