@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,6 +20,7 @@ from dashboard import (
 )
 from dashboard.i18n import t  # noqa: E402
 
+TIMINGS = os.environ.get("ATLAS_TIMINGS", "")
 st.set_page_config(page_title="Digital Labour Atlas", layout="wide")
 
 
@@ -66,7 +70,14 @@ pages = [
     st.Page(str(here / path), title=t(f"nav.{name}"), url_path=name, default=(name == "overview"))
     for name, path in PAGES
 ]
-st.navigation(pages).run()
+started = time.perf_counter()
+page = st.navigation(pages)
+page.run()
+if TIMINGS:  # benchmarks only: how long the server spent running this page's script
+    with open(TIMINGS, "a", encoding="utf-8") as log:
+        log.write(
+            json.dumps({"page": page.url_path or "overview", "seconds": time.perf_counter() - started}) + "\n"
+        )
 # The URL always spells the view out in language-neutral codes (metric=supply, country=IND,
 # lang=fr). Streamlit's own bind="query-params" is not used: it writes the translated label of a
 # radio ("Nord / Sud") into the URL and drops values seeded through session state.

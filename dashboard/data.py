@@ -1,4 +1,9 @@
-"""Cached loaders: the tidy tables as the ETL wrote them, read once per server process."""
+"""Cached loaders: the tidy tables as the ETL wrote them, read once per server process.
+
+`st.cache_resource`, not `cache_data`: every session shares the same read-only frames instead of
+unpickling a private copy on each call (pandas' copy-on-write keeps derived frames from touching
+them). Nothing may assign into a frame returned here.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 _TYPES = {"string": "string", "integer": "Int64", "number": "float64", "date": "string"}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def package() -> dict[str, object]:
     data: dict[str, object] = json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
     return data
@@ -25,7 +30,7 @@ def _resource(name: str) -> dict[str, object]:
     raise KeyError(name)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def table(name: str) -> pd.DataFrame:
     """A tidy table with the column types its datapackage schema declares; empty text is ''."""
     resource = _resource(name)
@@ -43,25 +48,25 @@ def table(name: str) -> pd.DataFrame:
     return frame
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def world_geojson() -> dict[str, object]:
     data: dict[str, object] = json.loads((DATASETS / "tidy" / "world.geojson").read_text(encoding="utf-8"))
     return data
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def citations() -> dict[str, str]:
     sources = table("sources")
     return dict(zip(sources["source_id"], sources["citation"], strict=True))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def country_names() -> dict[str, tuple[str, str]]:
     countries = table("countries")
     return {row.iso3: (row.name_en, row.name_fr) for row in countries.itertuples()}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def figures() -> pd.DataFrame:
     """Figures with their citation, and that of the study they relay, joined once."""
     frame = table("figures").copy()
@@ -82,7 +87,7 @@ The compiled tables are released under CC BY 4.0: cite "Digital Labour Atlas" an
 """
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def package_zip() -> bytes:
     """The whole data package, with its licences, as one zip (built once per server)."""
     import io

@@ -6,6 +6,7 @@ formats them for the current language and says where they come from.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass, field
 
@@ -29,7 +30,13 @@ ROLE_COLOURS = {"micro_task_buyer": "#0072B2", "micro_task_seller": "#D55E00"}
 
 
 def name(iso3: str) -> str:
-    return i18n.country_name(iso3, data.country_names())
+    return _names(i18n.lang()).get(iso3, iso3)
+
+
+@functools.cache
+def _names(lang: str) -> dict[str, str]:
+    """ISO3 → name in `lang`, built once per process (the table never changes while it runs)."""
+    return {code: pair[1] if lang == "fr" else pair[0] for code, pair in data.country_names().items()}
 
 
 def wrap(text: str, width: int = 60) -> str:
@@ -47,6 +54,7 @@ class Layer:
     categories: list[str] | None = None
     note: str = ""
     log_scale: bool = False
+    key: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -60,6 +68,70 @@ def _no_data(exclude: set[str]) -> pd.DataFrame:
 
 
 def demand_layer(occupation: str) -> Layer:
+    return _remember(_demand_layer(occupation, i18n.lang()), f"demand:{occupation}")
+
+
+def supply_layer(snapshot: int = 0) -> Layer:
+    return _remember(_supply_layer(snapshot, i18n.lang()), f"supply:{snapshot}")
+
+
+def supply_snapshot_labels() -> dict[str, str]:
+    """Language-neutral key (source_id|period) → label, in the order of supply_snapshots()."""
+    cite = data.citations()
+    return {
+        f"{r.source_id}|{r.period}": f"{cite[r.source_id]}, {r.period} ({r.countries} {t('map.countries')})"
+        for r in supply_snapshots().itertuples()
+    }
+
+
+@functools.cache
+def countries_by_name(lang: str) -> list[str]:
+    """Every ISO3 code sorted by its name in `lang`."""
+    names = _names(lang)
+    return sorted(names, key=lambda code: names[code])
+
+
+def map_figure(layer: Layer) -> go.Figure:
+    """The choropleth of a layer with the seeds' named countries on top, built once per layer."""
+    return _map_figure(layer.key, i18n.lang())
+
+
+_LAYERS: dict[tuple[str, str], Layer] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map_figure(key: str, lang: str) -> go.Figure:
+    from dashboard import charts
+
+    layer = _LAYERS[(key, lang)]
+    figure = charts.choropleth(
+        layer.shown,
+        charts.WORLD_URL,
+        layer.no_data,
+        layer.colour_title,
+        t("common.no_data"),
+        layer.categories,
+        log_scale=layer.log_scale,
+    )
+    add_named_countries(figure)
+    return figure
+
+
+def north_south_layer(classification: str) -> Layer:
+    return _remember(_north_south_layer(classification, i18n.lang()), f"ns:{classification}")
+
+
+def _remember(layer: Layer, key: str) -> Layer:
+    """Name a layer so that its figure can be cached under that name."""
+    layer.key = key
+    _LAYERS[(key, i18n.lang())] = layer
+    return layer
+
+
+# Layers are built once per choice and language (the lang argument is the cache key: the hover
+# texts are in it); a rerun then costs a dictionary look-up instead of 240 formatted hovers.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _demand_layer(occupation: str, lang: str) -> Layer:
     demand = data.table("oli_demand")
     cite = data.citations()
     if occupation == "all":
@@ -99,7 +171,8 @@ def supply_snapshots() -> pd.DataFrame:
     return groups.reset_index(drop=True)
 
 
-def supply_layer(snapshot: int = 0) -> Layer:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _supply_layer(snapshot: int, lang: str) -> Layer:
     supply = data.table("supply_shares")
     cite = data.citations()
     snapshots = supply_snapshots()
@@ -126,7 +199,8 @@ def supply_layer(snapshot: int = 0) -> Layer:
     )
 
 
-def north_south_layer(classification: str) -> Layer:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _north_south_layer(classification: str, lang: str) -> Layer:
     countries = data.table("countries")
     column = "north_south_wb" if classification == "wb" else "north_south_un"
     detail = "income_group_fy2025" if classification == "wb" else "un_development_2020"
@@ -155,9 +229,26 @@ def north_south_layer(classification: str) -> Layer:
 
 def add_named_countries(figure: go.Figure) -> None:
     """Markers on the countries the seeds name as buyers and sellers of micro-tasks."""
+    for trace in _named_markers(i18n.lang()):
+        figure.add_trace(
+            go.Scattermap(
+                lon=trace["lon"],
+                lat=trace["lat"],
+                mode="markers",
+                marker=dict(size=14, color=trace["colour"]),
+                name=trace["name"],
+                customdata=[[h] for h in trace["hover"]],  # type: ignore[attr-defined]
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+
+
+@st.cache_data(show_spinner=False)
+def _named_markers(lang: str) -> list[dict[str, object]]:
     mentions = data.table("country_mentions")
     countries = data.table("countries").set_index("iso3")
     cite = data.citations()
+    traces: list[dict[str, object]] = []
     for role, colour in ROLE_COLOURS.items():
         rows = mentions[mentions["role"] == role].drop_duplicates("country_iso3")
         rows = rows[rows["country_iso3"].isin(countries.index)]
@@ -168,17 +259,16 @@ def add_named_countries(figure: go.Figure) -> None:
             f"<br><i>{wrap(cite[r.source_id])}</i>"
             for r in rows.itertuples()
         ]
-        figure.add_trace(
-            go.Scattermap(
-                lon=countries.loc[rows["country_iso3"], "lon"],
-                lat=countries.loc[rows["country_iso3"], "lat"],
-                mode="markers",
-                marker=dict(size=14, color=colour),
-                name=t("map.role." + role),
-                customdata=[[h] for h in hover],
-                hovertemplate="%{customdata[0]}<extra></extra>",
-            )
+        traces.append(
+            {
+                "lon": list(countries.loc[rows["country_iso3"], "lon"]),
+                "lat": list(countries.loc[rows["country_iso3"], "lat"]),
+                "colour": colour,
+                "name": t("map.role." + role),
+                "hover": hover,
+            }
         )
+    return traces
 
 
 def country_panel(iso3: str) -> None:

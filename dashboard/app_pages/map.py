@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, url_state, views
+from dashboard import data, i18n, url_state, views
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 
@@ -17,6 +17,9 @@ url_state.choice("metric", METRICS, "demand")
 url_state.choice("occupation", occupations, "all")
 url_state.choice("classification", CLASSIFICATIONS, "wb")
 url_state.choice("country", list(countries["iso3"]), "PHL")
+url_state.choice(
+    "snapshot", list(views.supply_snapshot_labels()), next(iter(views.supply_snapshot_labels()), "")
+)
 
 st.title(t("map.title"))
 st.write(t("map.intro"))
@@ -37,7 +40,12 @@ if metric == "demand":
     )
     layer = views.demand_layer(occupation)
 elif metric == "supply":
-    layer = views.supply_layer()
+    snapshots = views.supply_snapshots()
+    labels = views.supply_snapshot_labels()
+    snapshot = st.selectbox(
+        t("map.supply_snapshot"), list(labels), key="snapshot", format_func=labels.__getitem__
+    )
+    layer = views.supply_layer(list(labels).index(snapshot))
 else:
     classification = st.radio(
         t("map.classification"),
@@ -48,16 +56,7 @@ else:
     )
     layer = views.north_south_layer(classification)
 
-figure = charts.choropleth(
-    layer.shown,
-    charts.WORLD_URL,
-    layer.no_data,
-    layer.colour_title,
-    t("common.no_data"),
-    layer.categories,
-    log_scale=layer.log_scale,
-)
-views.add_named_countries(figure)
+figure = views.map_figure(layer)
 chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note)
@@ -65,7 +64,6 @@ table_and_csv(layer.rows, f"map-{metric}", "map")
 
 st.divider()
 st.subheader(t("map.country_panel"))
-names = data.country_names()
-choices = sorted(countries["iso3"], key=lambda c: views.name(c))
+choices = views.countries_by_name(i18n.lang())
 country = st.selectbox(t("map.country"), choices, key="country", format_func=views.name)
 views.country_panel(country)

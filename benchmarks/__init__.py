@@ -1,0 +1,1 @@
+"""Benchmarks and the lecture-hall load test: `make bench` (see BENCHMARKS.md)."""
