@@ -27,7 +27,7 @@ run: $(RUNTIME)
 etl: $(RUNTIME)
 	$(BIN)/python -m etl
 
-LINTED := etl dashboard tests scripts
+LINTED := etl dashboard tests scripts benchmarks
 
 lint: $(DEV)
 	$(BIN)/ruff check $(LINTED)

@@ -63,8 +63,10 @@ def _rerun(query: str, page: str, widget: tuple[str, str] | None = None) -> byte
     return back.SerializeToString()
 
 
-async def visit(base: str, page: str, query: str, radio_key: str, option: int, timeout: float = 60) -> Session:
-    """Open `page`, then set the radio `radio_key` to option `option`; time both script runs."""
+async def visit(
+    base: str, page: str, query: str, radio_key: str | None, option: int, timeout: float = 60
+) -> Session:
+    """Open `page`, then set the radio `radio_key` to option `option` (None: a plain rerun); time both runs."""
     session = Session()
     uri = base.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(uri, subprotocols=["streamlit"], origin=base, max_size=None) as ws:  # type: ignore[list-item]
@@ -72,6 +74,12 @@ async def visit(base: str, page: str, query: str, radio_key: str, option: int, t
         await ws.send(_rerun(query, page))
         await _run_until_finished(ws, session, timeout)
         session.first_seconds = time.perf_counter() - started
+        if radio_key is None:
+            started = time.perf_counter()
+            await ws.send(_rerun(query, page))
+            await _run_until_finished(ws, session, timeout)
+            session.change_seconds = time.perf_counter() - started
+            return session
         widget = session.widgets.get(radio_key)
         if widget is None:
             session.exceptions.append(f"no widget {radio_key!r} on {page}")

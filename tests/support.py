@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -38,6 +39,15 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> Iterator[str]:
     """`streamlit run` on a free loopback port; yields the base URL once /_stcore/health answers."""
+    with streamlit_process(script, timeout) as (base, _process):
+        yield base
+
+
+@contextlib.contextmanager
+def streamlit_process(
+    script: str = "dashboard/app.py", timeout: float = 60, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like streamlit_server, and also yields the server process (for its memory)."""
     port = free_port()
     command = [
         sys.executable,
@@ -54,12 +64,14 @@ def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> I
         "--browser.gatherUsageStats",
         "false",
     ]
+    # The server's output goes to a file, never to an unread pipe that could fill and block it.
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -72,16 +84,18 @@ def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> I
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
+                output = Path(log.name).read_text(encoding="utf-8", errors="replace")
                 raise RuntimeError(f"streamlit did not start on {base}:\n{output[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
 
 
 def is_local(url: str) -> bool:
@@ -91,18 +105,28 @@ def is_local(url: str) -> bool:
     return parsed.hostname in ("127.0.0.1", "localhost", "::1")
 
 
+APP_IDLE_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]');
+}"""
+
+
 def wait_for_app(page: object, timeout_ms: int = 60000) -> None:
     """Wait until Streamlit has finished running the script (no 'running' status widget)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]');
-        }""",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(APP_IDLE_JS, timeout=timeout_ms)  # type: ignore[attr-defined]
 
+
+CHARTS_DRAWN_JS = """([plots, decks]) => {
+            const p = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            const d = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
+            const drawn = p.filter(e => e.querySelector('.main-svg .plot, .main-svg .sankey, .main-svg .cartesianlayer')
+                || e.querySelector('.maplibregl-canvas'));
+            const maps = p.filter(e => e.querySelector('.maplibregl-map'));
+            const mapsReady = maps.every(e => e.querySelector('.maplibregl-canvas'));
+            return drawn.length >= plots && mapsReady && d.filter(e => e.querySelector('canvas')).length >= decks;
+        }"""
 
 # How many charts each page draws when it opens with its defaults: (plotly, deck.gl).
 CHARTS = {
@@ -121,15 +145,7 @@ def wait_for_charts(page: object, plots: int = 0, decks: int = 0, timeout_ms: in
     """Wait until at least `plots` plotly charts have drawn (maps: their WebGL canvas too) and
     `decks` deck.gl charts have their canvas."""
     page.wait_for_function(  # type: ignore[attr-defined]
-        """([plots, decks]) => {
-            const p = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-            const d = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
-            const drawn = p.filter(e => e.querySelector('.main-svg .plot, .main-svg .sankey, .main-svg .cartesianlayer')
-                || e.querySelector('.maplibregl-canvas'));
-            const maps = p.filter(e => e.querySelector('.maplibregl-map'));
-            const mapsReady = maps.every(e => e.querySelector('.maplibregl-canvas'));
-            return drawn.length >= plots && mapsReady && d.filter(e => e.querySelector('canvas')).length >= decks;
-        }""",
+        CHARTS_DRAWN_JS,
         arg=[plots, decks],
         timeout=timeout_ms,
     )

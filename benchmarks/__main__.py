@@ -1,0 +1,265 @@
+"""`make bench`: measure the atlas side by side with an empty Streamlit app and write BENCHMARKS.md.
+
+Every figure is measured in this one run, on this machine: cold start to first chart in Chromium,
+server-side rerun time, bytes sent to the browser, server memory with 1 and 50 sessions, ETL wall
+time, and a bounded lecture-hall load test on loopback (see benchmarks/load.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from benchmarks import load
+from benchmarks.client import visit
+from tests.support import (
+    CHARTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    ROOT,
+    streamlit_process,
+    wait_for_app,
+    wait_for_charts,
+)
+
+# A control each page can change through the protocol; pages without a radio get a plain rerun.
+RADIOS = {"map": ("metric", 1), "wages": ("basis", 1), "empty": ("metric", 1)}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def etl_seconds(runs: int) -> list[float]:
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "datasets"
+        shutil.copytree(ROOT / "datasets", copy)
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "etl", "--datasets", str(copy)],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def first_chart(base: str, pages: list[str], runs: int) -> dict[str, dict[str, float]]:
+    """Per page: median seconds from navigation to every chart drawn, and bytes received."""
+    results: dict[str, dict[str, float]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name in pages:
+            seconds, sizes = [], []
+            for _ in range(runs):
+                context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+                page = context.new_page()
+                received = {"bytes": 0}
+
+                def count_http(response: object, received: dict[str, int] = received) -> None:
+                    try:
+                        sizes_ = response.request.sizes()  # type: ignore[attr-defined]
+                        received["bytes"] += sizes_["responseBodySize"] + sizes_["responseHeadersSize"]
+                    except Exception:  # a response without sizes (cached or aborted) adds nothing
+                        pass
+
+                def count_ws(ws: object, received: dict[str, int] = received) -> None:
+                    ws.on(
+                        "framereceived",
+                        lambda payload: received.__setitem__(  # type: ignore[attr-defined]
+                            "bytes", received["bytes"] + len(payload)
+                        ),
+                    )
+
+                page.on("response", count_http)
+                page.on("websocket", count_ws)
+                started = time.perf_counter()
+                path = "" if name in ("overview", "empty") else name
+                page.goto(f"{base}/{path}")
+                wait_for_app(page)
+                wait_for_charts(page, *(CHARTS.get(name, (1, 0))))
+                seconds.append(time.perf_counter() - started)
+                page.wait_for_load_state("networkidle")
+                sizes.append(received["bytes"])
+                context.close()
+            results[name] = {"first_chart_s": statistics.median(seconds), "bytes": statistics.median(sizes)}
+        browser.close()
+    return results
+
+
+async def reruns(base: str, page: str, count: int) -> None:
+    radio, option = RADIOS.get(page, ("", 0))
+    for _ in range(count):
+        await visit(
+            base,
+            "" if page in ("overview", "empty") else page,
+            "lang=en",
+            radio or None,
+            option,
+        )
+
+
+async def hold(base: str, page: str, sessions: int) -> list[object]:
+    """Open `sessions` sessions on `page` and keep their websockets open; returns them."""
+    import websockets
+
+    from benchmarks.client import Session, _rerun, _run_until_finished
+
+    opened = []
+    for _ in range(sessions):
+        ws = await websockets.connect(
+            base.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            origin=base,
+            max_size=None,
+        )  # type: ignore[list-item]
+        await ws.send(_rerun("lang=en", page))
+        await _run_until_finished(ws, Session(), 120)
+        opened.append(ws)
+    return opened
+
+
+def measure_app(script: str, pages: list[str], runs: int, rerun_count: int) -> dict[str, object]:
+    timings = Path(tempfile.mkstemp(suffix=".jsonl")[1])
+    with streamlit_process(script, env={"ATLAS_TIMINGS": str(timings)}) as (base, process):
+        charts = first_chart(base, pages, runs)
+        timings.write_text("")
+        for page in pages:
+            asyncio.run(reruns(base, page, rerun_count))
+        lines = [json.loads(line) for line in timings.read_text().splitlines() if line]
+        # each visit runs the script twice (open, change): keep the changes, every second line
+        by_page: dict[str, list[float]] = {}
+        for line in lines:
+            by_page.setdefault(line["page"], []).append(line["seconds"])
+        changes = {page: values[1::2] for page, values in by_page.items()}
+
+        async def memory() -> tuple[float, float]:
+            page = "" if pages[0] in ("overview", "empty") else "map"
+            one = await hold(base, page, 1)
+            await asyncio.sleep(2)
+            rss_one = rss_mb(process.pid)
+            more = await hold(base, page, 49)
+            await asyncio.sleep(2)
+            rss_fifty = rss_mb(process.pid)
+            for ws in one + more:
+                await ws.close()  # type: ignore[attr-defined]
+            return rss_one, rss_fifty
+
+        rss_one, rss_fifty = asyncio.run(memory())
+    timings.unlink()
+    return {"charts": charts, "reruns": changes, "rss_one": rss_one, "rss_fifty": rss_fifty}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--runs", type=int, default=3, help="cold starts per page (median kept)")
+    parser.add_argument("--reruns", type=int, default=30, help="widget changes per page")
+    parser.add_argument("--load", type=int, default=100, help="concurrent sessions in the load test")
+    parser.add_argument("--browsers", type=int, default=30, help="of which real Chromium pages")
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    etl = etl_seconds(3)
+    empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs, args.reruns)
+    atlas = measure_app("dashboard/app.py", list(PAGES), args.runs, args.reruns)
+    with streamlit_process("dashboard/app.py") as (base, _process):
+        crowd = load.run(base, args.load, args.browsers)
+    report = render(etl, empty, atlas, crowd, args, time.perf_counter() - started)
+    Path(args.out).write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+def render(
+    etl: list[float], empty: dict, atlas: dict, crowd: dict, args: argparse.Namespace, took: float
+) -> str:  # type: ignore[type-arg]
+    floor = empty["charts"]["empty"]["first_chart_s"]
+    floor_rerun = empty["reruns"].get("empty", [float("nan")])
+    memory_per_session = (atlas["rss_fifty"] - atlas["rss_one"]) / 49
+    cores = os.cpu_count()
+    mem_total = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` (`python -m benchmarks --runs {args.runs} --reruns {args.reruns} "
+        f"--load {args.load} --browsers {args.browsers}`) on {dt.date.today().isoformat()}, in {took:.0f} s.",
+        f"Machine: {cores} cores, {int(mem_total) / 1024 / 1024:.1f} GiB memory, {platform.platform()}, "
+        f"Python {platform.python_version()}, Debian Chromium headless. Each figure below comes from that one run.",
+        "",
+        "## Cold start to first chart, and bytes sent (Chromium, new context each time; median of runs)",
+        "",
+        "| page | first chart drawn (s) | × empty app | target ≤ 1.5× | bytes to the browser |",
+        "|---|---|---|---|---|",
+        f"| empty app (floor) | {floor:.2f} | 1.00 | — | {empty['charts']['empty']['bytes'] / 1e6:.2f} MB |",
+    ]
+    for page, values in atlas["charts"].items():
+        ratio = values["first_chart_s"] / floor
+        lines.append(
+            f"| {page} | {values['first_chart_s']:.2f} | {ratio:.2f} | {'met' if ratio <= 1.5 else 'missed'} "
+            f"| {values['bytes'] / 1e6:.2f} MB |"
+        )
+    lines += [
+        "",
+        "## Server-side rerun time after a widget change (script run, measured inside the server)",
+        "",
+        "Map and Wages change a radio; pages without one get a plain rerun, which is what their visitors get.",
+        "",
+        "| page | p50 (ms) | p95 (ms) | target p95 ≤ 100 ms |",
+        "|---|---|---|---|",
+        f"| empty app (floor) | {statistics.median(floor_rerun) * 1000:.0f} | {percentile(floor_rerun, 95) * 1000:.0f} | — |",
+    ]
+    for page, values in sorted(atlas["reruns"].items()):
+        if values:
+            p95 = percentile(values, 95) * 1000
+            lines.append(
+                f"| {page} | {statistics.median(values) * 1000:.0f} | {p95:.0f} | {'met' if p95 <= 100 else 'missed'} |"
+            )
+    lines += [
+        "",
+        "## Server memory (resident set of the Streamlit process, sessions on the Map page)",
+        "",
+        "| | atlas | empty app |",
+        "|---|---|---|",
+        f"| 1 session | {atlas['rss_one']:.0f} MB | {empty['rss_one']:.0f} MB |",
+        f"| 50 sessions | {atlas['rss_fifty']:.0f} MB | {empty['rss_fifty']:.0f} MB |",
+        f"| per extra session | {memory_per_session:.2f} MB ({'met' if memory_per_session <= 5 else 'missed'}: target ≤ 5 MB) "
+        f"| {(empty['rss_fifty'] - empty['rss_one']) / 49:.2f} MB |",
+        "",
+        "## ETL",
+        "",
+        f"`python -m etl` wall time: median {statistics.median(etl):.2f} s of {len(etl)} runs "
+        f"({'met' if statistics.median(etl) <= 5 else 'missed'}: target ≤ 5 s).",
+        "",
+        load.render(crowd),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
