@@ -9,6 +9,7 @@ modelled the same way from the OLI 2020 worker sample.
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from dashboard import data, i18n
 from dashboard.i18n import t
@@ -54,6 +55,11 @@ def region_of() -> dict[str, str]:
 
 
 def sankey_links() -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
+    return _sankey_links(i18n.lang())
+
+
+@st.cache_data(show_spinner=False)
+def _sankey_links(lang: str) -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
     """Nodes (employer regions, occupations, worker regions) and links in percent of vacancies."""
     from dashboard.charts import OKABE_ITO
     from dashboard.views import OCCUPATIONS
@@ -112,6 +118,11 @@ def sankey_links() -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
 
 
 def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return _arcs(min_buyer_share, i18n.lang())
+
+
+@st.cache_data(show_spinner=False)
+def _arcs(min_buyer_share: float, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(modelled arcs, case-study arcs, the supply rows used). Widths in pixels ∝ modelled share."""
     from dashboard.views import name, supply_snapshots
 

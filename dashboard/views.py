@@ -456,6 +456,12 @@ UNIT_PRICES = ("click", "like", "tweet", "share", "task", "pair", "gig", "follow
 
 
 def price_ladder() -> tuple[pd.DataFrame, go.Figure]:
+    """Cached per language; the figure is shared: copy it (go.Figure(fig)) before changing it."""
+    return _price_ladder(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _price_ladder(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     """Every per-unit price we hold, in nominal US dollars, smallest at the bottom."""
     from dashboard import charts
 
@@ -496,6 +502,12 @@ def price_ladder() -> tuple[pd.DataFrame, go.Figure]:
 
 
 def top_buyers(count: int) -> tuple[pd.DataFrame, go.Figure]:
+    """Cached per language; the figure is shared: copy it (go.Figure(fig)) before changing it."""
+    return _top_buyers(count, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _top_buyers(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     """The employer countries with the largest shares of OLI vacancies, as bars."""
     from dashboard import charts
 
@@ -529,6 +541,12 @@ WORLD_METRICS = (
 
 
 def world_workforce() -> tuple[pd.DataFrame, go.Figure]:
+    """Cached per language; the figure is shared: copy it (go.Figure(fig)) before changing it."""
+    return _world_workforce(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     """Statements about the world's online workforce over time: forecasts, claims and counts."""
     from dashboard import charts
 

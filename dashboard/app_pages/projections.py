@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, i18n, url_state, views
@@ -14,7 +15,8 @@ figures = data.figures()
 st.title(t("projections.title"))
 st.write(t("projections.intro"))
 
-people, figure = views.world_workforce()
+people, shared = views.world_workforce()
+figure = go.Figure(shared)  # the cached figure is shared by every session: draw the scenario on a copy
 
 url_state.integer("growth", 25, 0, 50)
 url_state.integer("base_year", 2017, 2010, 2022)

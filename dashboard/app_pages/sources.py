@@ -19,6 +19,7 @@ st.title(t("sources.title"))
 st.write(t("sources.intro", sources=i18n.number(len(sources)), figures=i18n.number(len(figures))))
 url_state.choice("kind", KINDS, "all")
 url_state.text("q", 80)
+url_state.choice("source", list(sources["source_id"]), "")
 left, right = st.columns([3, 1])
 query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80)
 kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
@@ -88,17 +89,29 @@ st.download_button(
 )
 
 st.subheader(t("sources.details"))
-for row in shown.itertuples():
-    rows = figures[(figures["source_id"] == row.source_id) | (figures["secondary_of"] == row.source_id)]
-    with st.expander(f"{row.citation} — {row.title}"[:150]):
-        st.markdown(plain(row.citation_full or row.title))
-        st.markdown(f"**{t('sources.col.licence')}**: {plain(row.licence)}")
-        if row.url:
-            st.markdown(f"**{t('sources.col.url')}**: {plain(row.url)}")
-        if row.verification:
-            st.markdown(f"**{t('sources.verification')}**: {plain(row.verification)}")
-        if row.caveat:
-            st.warning(plain(row.caveat))
-        for fig in rows.itertuples():
-            label = fig.label_fr if i18n.lang() == "fr" else fig.label_en
-            st.markdown(f"- **{plain(label)}** — « {plain(fig.quote)} » ({plain(fig.citation)})")
+# One source at a time: a hundred expanders made every rerun of this page take over a second.
+if shown.empty:
+    st.info(t("sources.none"))
+else:
+    ids = list(shown["source_id"])
+    if st.session_state.get("source") not in ids:
+        st.session_state["source"] = ids[0]
+    cite = dict(
+        zip(shown["source_id"], shown["citation"] + " — " + shown["title"].str.slice(0, 90), strict=True)
+    )
+    chosen = st.selectbox(t("sources.choose"), ids, key="source", format_func=cite.__getitem__)
+    row = shown.set_index("source_id").loc[chosen]
+    st.markdown(f"**{plain(row['citation'])}** — {plain(row['citation_full'] or row['title'])}")
+    st.markdown(f"**{t('sources.col.licence')}**: {plain(row['licence'])}")
+    if row["url"]:
+        st.markdown(f"**{t('sources.col.url')}**: {plain(row['url'])}")
+    if row["verification"]:
+        st.markdown(f"**{t('sources.verification')}**: {plain(row['verification'])}")
+    if row["caveat"]:
+        st.warning(plain(row["caveat"]))
+    rows = figures[(figures["source_id"] == chosen) | (figures["secondary_of"] == chosen)]
+    lines = [
+        f"- **{plain(f.label_fr if i18n.lang() == 'fr' else f.label_en)}** — « {plain(f.quote)} » ({plain(f.citation)})"
+        for f in rows.itertuples()
+    ]
+    st.markdown("\n".join(lines) if lines else t("sources.no_figures"))

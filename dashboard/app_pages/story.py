@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import url_state
@@ -45,6 +46,7 @@ forward.button(
 st.title(t(f"story.{step.key}.title"))
 st.markdown(f"## {plain(step.takeaway)}")
 if step.figure is not None:
+    step.figure = go.Figure(step.figure)  # steps may share cached figures: restyle a copy
     # Projected from the back of a room: larger type, and a chart that fits under the sentence.
     step.figure.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=560, legend_y=-0.28)
     step.figure.update_xaxes(tickfont=dict(size=18), title_font=dict(size=19))
