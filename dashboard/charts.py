@@ -157,7 +157,7 @@ def sankey(
         for i in members:
             height = sizes[i] * scale
             ys[i] = min(0.999, max(0.001, top + height / 2))
-            xs[i] = {0: 0.001, 1: 0.5, 2: 0.999}[column]
+            xs[i] = {0: 0.001, 1: 0.36, 2: 0.999}[column]  # room for the right column's labels
             top += height + gap
     link_colours = [
         _rgba(node_colours[r.source if columns[r.source] == 0 else r.target], 0.35)

@@ -212,7 +212,8 @@ def _north_south_layer(classification: str, lang: str) -> Layer:
     )
     cite = data.citations()[source]
     hover = [
-        f"<b>{wrap(name(r.iso3))}</b><br>{t('map.ns.' + r.north_south)} — {r.detail}<br><i>{wrap(cite)}</i>"
+        f"<b>{wrap(name(r.iso3))}</b><br>{t('map.ns.' + r.north_south)} — "
+        f"{t(('income.' if classification == 'wb' else 'un.') + r.detail)}<br><i>{wrap(cite)}</i>"
         for r in rows.itertuples()
     ]
     labels = {"North": t("map.ns.North"), "South": t("map.ns.South")}
@@ -278,8 +279,14 @@ def country_panel(iso3: str) -> None:
     row = countries.loc[iso3]
     st.markdown(f"### {plain(name(iso3))}")
     cols = st.columns(3)
-    cols[0].metric(t("panel.income_group"), row["income_group_fy2025"] or t("common.no_data"))
-    cols[1].metric(t("panel.un_2020"), row["un_development_2020"] or t("common.no_data"))
+    cols[0].markdown(
+        f"**{t('panel.income_group')}**  \n"
+        + (t(f"income.{row['income_group_fy2025']}") if row["income_group_fy2025"] else t("common.no_data"))
+    )
+    cols[1].markdown(
+        f"**{t('panel.un_2020')}**  \n"
+        + (t(f"un.{row['un_development_2020']}") if row["un_development_2020"] else t("common.no_data"))
+    )
     demand = data.table("oli_demand")
     share = demand.loc[demand["iso3"] == iso3, "share_of_all_vacancies_percent"].sum()
     cols[2].metric(
@@ -371,6 +378,30 @@ def figure_hover(row: object) -> str:
         f"<b>{wrap(label)}</b><br>{figure_value(row)} {wrap(unit_label(get['unit_normalised']))}, {get['period']}"
         f"<br>« {wrap(get['quote'][:300])} »<br><i>{wrap(source)}</i>"
     )
+
+
+def with_unit(value: str, unit: str) -> str:
+    """'14' + percent → '14%' (or '14 %' in French, as Babel does); other units after a space."""
+    if unit == "percent":
+        return value + ("\u00a0%" if i18n.lang() == "fr" else "%")
+    return f"{value} {unit_label(unit)}"
+
+
+def period_label(row: object) -> str:
+    """The period as the text fixes it ("2016-05 – 2016-09"), else the publication year, said so."""
+    get = row._asdict() if hasattr(row, "_asdict") else dict(row)  # type: ignore[call-overload]
+    if get["period"]:
+        return str(get["period"]).replace("/", " – ")
+    if get["year"] == get["year"] and get["year"] is not None:
+        return t("common.published", year=int(get["year"]))
+    return t("common.undated")
+
+
+def platform_names(ids: str) -> str:
+    """'uber|airbnb' → 'Uber, Airbnb' (names from the platforms table)."""
+    platforms = data.table("platforms")
+    names = dict(zip(platforms["platform_id"], platforms["name"], strict=True))
+    return ", ".join(names.get(i.strip(), i.strip()) for i in ids.split("|") if i.strip())
 
 
 def unit_label(unit: str) -> str:
@@ -470,8 +501,10 @@ def _price_ladder(lang: str) -> tuple[pd.DataFrame, go.Figure]:
         figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
         | figures["per"].isin(UNIT_PRICES) & figures["low_usd_nominal"].notna()
     ].copy()
+    # Labels wrapped on two lines (plotly breaks only at <br>), so a 1280-pixel screen keeps room for dots.
     prices["what"] = [
-        f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in prices.itertuples()
+        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 48)
+        for r in prices.itertuples()
     ]
     prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
     prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))

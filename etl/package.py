@@ -115,6 +115,24 @@ def publish(tables: dict[str, pd.DataFrame], geometry: str, datasets: Path = DAT
             raise
         if old.exists():
             shutil.rmtree(old)
+        _publish_static(geometry, datasets)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def _publish_static(geometry: str, datasets: Path) -> None:
+    """The same GeoJSON as a real file in dashboard/static/, which Streamlit serves to the maps.
+
+    A symbolic link does not do: Streamlit refuses static files that resolve outside the folder.
+    Written to a temporary name and renamed, so a reader never sees half a file.
+    """
+    static = datasets.parent / "dashboard" / "static"
+    if not static.is_dir():  # a datasets folder outside the repository (tests): nothing to serve
+        return
+    target = static / GEOMETRY_NAME
+    if target.is_file() and target.read_text(encoding="utf-8") == geometry:
+        return
+    temporary = static / f".{GEOMETRY_NAME}.new"
+    temporary.write_text(geometry, encoding="utf-8")
+    os.replace(temporary, target)

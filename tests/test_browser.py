@@ -43,7 +43,14 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
     tab = context.new_page()
     tab.external = []  # type: ignore[attr-defined]
+    tab.refused = []  # type: ignore[attr-defined]
     tab.on("request", lambda r: None if is_local(r.url) else tab.external.append(r.url))  # type: ignore[attr-defined]
+    tab.on(  # our own assets (the maps' borders) must be served, not refused
+        "response",
+        lambda r: (
+            tab.refused.append(f"{r.status} {r.url}") if "/app/static/" in r.url and r.status >= 400 else None
+        ),  # type: ignore[attr-defined]
+    )
     yield tab
     context.close()
 
@@ -62,13 +69,17 @@ def test_each_page_draws_its_charts_with_no_request_outside_localhost(
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("Source:", exact=False).count() >= (1 if name != "sources" else 0)
     SHOTS.mkdir(exist_ok=True)
+    page.wait_for_load_state("networkidle")
     page.screenshot(path=str(SHOTS / f"test-{name}.png"))
     assert page.external == []  # type: ignore[attr-defined]
+    assert page.refused == []  # type: ignore[attr-defined]
 
 
 def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str) -> None:
     for query in ("?metric=demand", "?metric=supply", "?metric=north_south&classification=un"):
-        open_page(page, base_url, "map", query)
+        with page.expect_response(lambda r: r.url.endswith("/app/static/world.geojson")) as borders:
+            open_page(page, base_url, "map", query)
+        assert borders.value.status == 200 and len(borders.value.body()) > 100_000
         assert page.locator(".maplibregl-canvas").count() >= 1
     open_page(page, base_url, "flows")
     assert page.locator('[data-testid="stPlotlyChart"] .sankey').count() == 1

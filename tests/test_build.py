@@ -115,3 +115,9 @@ def test_the_map_geometry_is_small_and_has_hong_kong_and_singapore() -> None:
     assert path.stat().st_size <= 400_000
     ids = {f["id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
     assert {"HKG", "SGP", "USA", "IND", "PHL", "NPL"} <= ids
+
+
+def test_the_maps_static_geometry_is_the_datasets_geometry() -> None:
+    static = DATASETS.parent / "dashboard" / "static" / "world.geojson"
+    assert not static.is_symlink(), "Streamlit refuses to serve a static file that resolves elsewhere"
+    assert static.read_bytes() == (DATASETS / "tidy" / "world.geojson").read_bytes()

@@ -88,6 +88,13 @@ def test_every_key_built_from_data_has_a_message() -> None:
     built |= {
         f"ptype.{k}" for k in ("on_demand", "micro_work", "internet_of_things", "social", "unclassified")
     }
+    import pandas as pd
+
+    countries = pd.read_csv(ROOT / "datasets" / "tidy" / "countries.csv", keep_default_na=False)
+    built |= {f"income.{g}" for g in countries["income_group_fy2025"] if g}
+    built |= {f"un.{g}" for g in countries["un_development_2020"] if g}
+    kinds = pd.read_csv(ROOT / "datasets" / "tidy" / "sources.csv", keep_default_na=False)["kind"]
+    built |= {f"kind.{k}" for k in kinds}
     assert sorted(built - set(EN)) == []
 
 

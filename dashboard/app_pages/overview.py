@@ -24,7 +24,9 @@ cards = [f for f in HEADLINES if f in figures.index]
 for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
     row = figures.loc[fid]
     label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
-    column.metric(label, views.stated(row), help=row["conversion"] or None)
+    # Markdown, not st.metric: a metric cuts long values ("0,75 $US de l'h…") on a projector.
+    column.markdown(f"**{plain(label)}**")
+    column.markdown(f"### {plain(views.stated(row))}")
     column.caption(
         plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}")
     )

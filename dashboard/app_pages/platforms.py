@@ -118,7 +118,8 @@ table_and_csv(table, "platforms", "platforms")
 st.subheader(t("platforms.types_title"))
 for row in data.table("platform_types").itertuples():
     st.markdown(
-        f"**{row.rank}. {plain(row.label_fr if i18n.lang() == 'fr' else row.label_en)}** — {plain(row.examples)}"
+        f"**{row.rank}. {plain(row.label_fr if i18n.lang() == 'fr' else row.label_en)}**"
+        + (f" — {plain(views.platform_names(row.examples))}" if row.examples else "")
     )
     st.markdown(f"> {plain(row.quote)}")
 source_caption(data.table("platform_types"))

@@ -75,8 +75,8 @@ other = figures[
 for row in other.sort_values(["unit_normalised", "year"]).itertuples():
     label = row.label_fr if i18n.lang() == "fr" else row.label_en
     st.markdown(
-        f"- **{plain(label)}**: {plain(views.figure_value(row))} {plain(views.unit_label(row.unit_normalised))} "
-        f"({plain(row.period)}) — « {plain(row.quote)} » *{plain(row.citation)}*"
+        f"- **{plain(label)}**: {plain(views.with_unit(views.figure_value(row), row.unit_normalised))} "
+        f"({plain(views.period_label(row))}) — « {plain(row.quote)} » *{plain(row.citation)}*"
     )
 source_caption(other)
 table_and_csv(

@@ -25,6 +25,7 @@ query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.sea
 kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
 
 shown = sources.assign(
+    kind_label=sources["kind"].map(lambda k: t(f"kind.{k}")),
     figures=sources["source_id"].map(supported).fillna(0).astype(int),
     relayed_figures=sources["source_id"].map(relayed).fillna(0).astype(int),
 )
@@ -50,7 +51,7 @@ st.dataframe(
             "title",
             "producer",
             "date_published",
-            "kind",
+            "kind_label",
             "licence",
             "url",
             "figures",
@@ -64,7 +65,7 @@ st.dataframe(
         "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
         "producer": st.column_config.TextColumn(t("sources.col.producer")),
         "date_published": st.column_config.TextColumn(t("sources.col.date")),
-        "kind": st.column_config.TextColumn(t("sources.col.kind")),
+        "kind_label": st.column_config.TextColumn(t("sources.col.kind")),
         "licence": st.column_config.TextColumn(t("sources.col.licence")),
         "url": st.column_config.LinkColumn(t("sources.col.url")),
         "figures": st.column_config.NumberColumn(t("sources.col.figures")),

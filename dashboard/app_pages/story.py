@@ -27,7 +27,7 @@ st.html(
     " [data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer'] {font-size: 1.15rem;}"
     " [data-testid='stMainBlockContainer'] button p {font-size: 1.3rem;}</style>"
 )
-back, middle, forward = st.columns([1, 4, 1], vertical_alignment="center")
+back, middle, forward = st.columns([1.4, 3, 1.4], vertical_alignment="center")
 back.button(t("story.previous"), on_click=move, args=(-1,), disabled=number == 1, width="stretch", key="prev")
 middle.select_slider(
     t("story.kicker", n=number, total=count),

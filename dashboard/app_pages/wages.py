@@ -67,7 +67,7 @@ basis = c1.radio(
 year = c2.selectbox(t("wages.year"), years, key="year")
 column = "usd_per_hour_nominal_model" if basis == "nominal" else "intl_dollars_per_hour_ppp_model"
 minimum = wages[(wages["year"] == year) & wages["iso3"].isin(COUNTRIES)].copy()
-minimum["what"] = minimum["iso3"].map(views.name) + " — " + t("wages.minimum")
+minimum["what"] = minimum["iso3"].map(views.name) + "<br>" + t("wages.minimum")
 minimum["group"] = t("wages.group_minimum")
 minimum["shown"] = minimum[column]
 minimum["hover"] = [
@@ -79,7 +79,8 @@ minimum["hover"] = [
 missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
 earnings = figures[figures["usd_per_hour"].notna() | figures["usd_per_hour_low"].notna()].copy()
 earnings["what"] = [
-    f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in earnings.itertuples()
+    views.wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 48)
+    for r in earnings.itertuples()
 ]
 earnings["group"] = t("wages.group_earnings")
 earnings["shown"] = earnings["usd_per_hour"].fillna(earnings["usd_per_hour_low"])
