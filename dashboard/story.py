@@ -32,9 +32,7 @@ def _who_buys() -> Step:
 
 def _who_clicks() -> Step:
     layer = views.supply_layer()
-    figure = charts.choropleth(
-        layer.shown, charts.WORLD_URL, layer.no_data, layer.colour_title, t("common.no_data")
-    )
+    figure = views.map_figure(layer)
     top = layer.rows.sort_values("share_percent", ascending=False).head(3)
     names = ", ".join(f"{views.name(r.iso3)} ({i18n.percent(r.share_percent, 0)})" for r in top.itertuples())
     return Step("clickers", figure, t("story.clickers.takeaway", countries=names), layer.rows)
@@ -42,15 +40,7 @@ def _who_clicks() -> Step:
 
 def _north_south() -> Step:
     layer = views.north_south_layer("wb")
-    figure = charts.choropleth(
-        layer.shown,
-        charts.WORLD_URL,
-        layer.no_data,
-        layer.colour_title,
-        t("common.no_data"),
-        layer.categories,
-    )
-    views.add_named_countries(figure)
+    figure = views.map_figure(layer)
     mentions = data.table("country_mentions")
     named = mentions[mentions["role"].isin(["micro_task_buyer", "micro_task_seller"])]
     return Step(

@@ -135,3 +135,54 @@ def test_nonsense_and_hostile_values_fall_back_with_a_notice(page: Page, base_ur
     assert page.get_by_role("heading", name="Wages: what a click pays").count() == 1
     assert page.locator('[data-testid="stAlertContentWarning"]').count() >= 5
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+CONTRAST_JS = """() => {
+    const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = el => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    const ratio = (fg, bg) => { const a = lum(fg) + 0.05, b = lum(bg) + 0.05; return Math.max(a, b) / Math.min(a, b); };
+    const blend = (c, bg) => c.length === 4 ? c.slice(0, 3).map((v, i) => v * c[3] + bg[i] * (1 - c[3])) : c;
+    const out = {};
+    const check = (name, el, colour) => {
+        if (!el) return;
+        const bg = background(el);
+        out[name] = ratio(blend(rgb(colour), bg), bg);
+    };
+    const p = document.querySelector('[data-testid="stMarkdownContainer"] p');
+    check('text', p, p && getComputedStyle(p).color);
+    const cap = document.querySelector('[data-testid="stCaptionContainer"]');
+    check('caption', cap, cap && getComputedStyle(cap).color);
+    const nav = document.querySelector('[data-testid="stSidebarNavLink"] span');
+    check('navigation', nav, nav && getComputedStyle(nav).color);
+    const tick = document.querySelector('[data-testid="stPlotlyChart"] .ytick text');
+    if (tick) {
+        const fill = tick.style.fill || getComputedStyle(tick).fill;
+        const bg = background(tick.closest('[data-testid="stPlotlyChart"]'));
+        const c = rgb(fill);
+        out['chart labels'] = ratio(blend(c.length === 4 ? c : [...c, Number(tick.style.fillOpacity || 1)], bg), bg);
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_meets_wcag_aa_contrast_in_both_themes(browser: Browser, base_url: str, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, color_scheme=scheme)  # type: ignore[arg-type]
+    tab = context.new_page()
+    tab.goto(f"{base_url}/?lang=en")
+    wait_for_app(tab)
+    wait_for_charts(tab, *CHARTS["overview"])
+    ratios = tab.evaluate(CONTRAST_JS)
+    context.close()
+    assert set(ratios) == {"text", "caption", "navigation", "chart labels"}, ratios
+    assert {name: round(value, 2) for name, value in ratios.items() if value < 4.5} == {}

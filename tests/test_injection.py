@@ -54,7 +54,9 @@ def test_a_hostile_title_and_quote_are_shown_as_text(hostile_datasets: Path, pag
     at.run()
     assert not at.exception
     bodies = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    assert any("alert" in body for body in bodies) or page != "sources", "the hostile text should be on the page"
+    assert any("alert" in body for body in bodies) or page != "sources", (
+        "the hostile text should be on the page"
+    )
     for body in bodies:
         unescaped = body.replace("\\<", "").replace("\\>", "")
         assert "<script" not in unescaped and "<img" not in unescaped, body

@@ -7,6 +7,7 @@ import re
 
 from dashboard.flows import REGIONS
 from dashboard.views import OCCUPATIONS
+from etl import units
 from tests.support import PAGES, ROOT
 
 I18N = ROOT / "dashboard" / "i18n"
@@ -39,40 +40,8 @@ def test_every_key_built_from_data_has_a_message() -> None:
     built |= {f"occupation.{o}" for o in ("all", *OCCUPATIONS)} | {f"region.{r}" for r in REGIONS}
     built |= {f"map.metric.{m}" for m in ("demand", "supply", "north_south")}
     built |= {f"map.classification.{c}" for c in ("wb", "un")} | {f"map.ns_note.{c}" for c in ("wb", "un")}
-    built |= {
-        f"qualifier.{q}"
-        for q in (
-            "exact",
-            "about",
-            "more_than",
-            "less_than",
-            "at_least",
-            "at_most",
-            "nearly",
-            "range",
-            "up_to",
-        )
-    }
-    built |= {
-        f"per.{p}"
-        for p in (
-            "click",
-            "like",
-            "tweet",
-            "share",
-            "task",
-            "pair",
-            "gig",
-            "follower",
-            "hour",
-            "minute",
-            "day",
-            "week",
-            "month",
-            "year",
-            "budget",
-        )
-    }
+    built |= {f"qualifier.{q}" for q in units.QUALIFIERS}
+    built |= {f"per.{p}" for p in units.BASES}
     built |= {"map.ns.North", "map.ns.South"} | {
         f"map.role.{r}"
         for r in (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, flows
+from dashboard import charts, flows
 from dashboard.components import chart, source_caption, table_and_csv
 from dashboard.i18n import t
 
@@ -16,7 +16,7 @@ modelled, cases, supply_used = flows.arcs()
 st.info(t("flows.arcs_method"))
 if modelled.empty:
     st.warning(t("flows.no_supply"))
-st.pydeck_chart(charts.arcs_deck(data.world_geojson(), modelled, cases), height=560, alt=t("flows.arcs_alt"))
+st.pydeck_chart(charts.arcs_deck(charts.WORLD_URL, modelled, cases), height=560, alt=t("flows.arcs_alt"))
 st.caption(t("flows.arcs_legend"))
 source_caption(supply_used, source_ids=["oli-2017-employer-snapshot", *cases.get("source_id", [])])
 table_and_csv(modelled.drop(columns=["width"], errors="ignore"), "flows-modelled-arcs", "arcs")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, i18n, url_state, views
@@ -17,28 +19,28 @@ platforms = data.table("platforms").assign(
 figures = data.figures()
 url_state.choices("types", TYPES, TYPES)
 
-st.title(t("platforms.title"))
-st.write(t("platforms.intro"))
-chosen = st.multiselect(t("platforms.types"), TYPES, key="types", format_func=lambda k: t(f"ptype.{k}"))
-kept = platforms[platforms["type"].isin(chosen)]
 
-sizes = figures[
-    figures["platform"].isin(kept["platform_id"])
-    & figures["unit_normalised"].isin(SIZE_UNITS)
-    & (figures["topic"] == "platform_size")
-    & figures["year"].notna()
-].copy()
-sizes["platform_name"] = sizes["platform"].map(
-    dict(zip(platforms["platform_id"], platforms["name"], strict=True))
-)
-sizes["what"] = sizes["metric"].map(lambda m: t(f"metric.{m}") if t(f"metric.{m}") != f"metric.{m}" else m)
-sizes["shown"] = sizes["value_normalised"].fillna(sizes["low_normalised"])
-sizes["hover"] = [views.figure_hover(r) for r in sizes.itertuples()]
-
-st.subheader(t("platforms.sizes"))
-if sizes.empty:
-    st.info(t("common.no_data"))
-else:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Figure | None]:
+    """Size claims of the platforms of `types`, and their chart: built once per choice and language."""
+    figures = data.figures()
+    kept = platforms[platforms["type"].isin(types)]
+    sizes = figures[
+        figures["platform"].isin(kept["platform_id"])
+        & figures["unit_normalised"].isin(SIZE_UNITS)
+        & (figures["topic"] == "platform_size")
+        & figures["year"].notna()
+    ].copy()
+    sizes["platform_name"] = sizes["platform"].map(
+        dict(zip(platforms["platform_id"], platforms["name"], strict=True))
+    )
+    sizes["what"] = sizes["metric"].map(
+        lambda m: t(f"metric.{m}") if t(f"metric.{m}") != f"metric.{m}" else m
+    )
+    sizes["shown"] = sizes["value_normalised"].fillna(sizes["low_normalised"])
+    sizes["hover"] = [views.figure_hover(r) for r in sizes.itertuples()]
+    if sizes.empty:
+        return sizes, None
     figure = charts.dots(
         sizes,
         "year",
@@ -55,6 +57,20 @@ else:
         tick_text=i18n.compact,
     )
     figure.update_xaxes(dtick=1, tickformat="d")
+    return sizes, figure
+
+
+st.title(t("platforms.title"))
+st.write(t("platforms.intro"))
+chosen = st.multiselect(t("platforms.types"), TYPES, key="types", format_func=lambda k: t(f"ptype.{k}"))
+kept = platforms[platforms["type"].isin(chosen)]
+
+sizes, figure = platform_sizes(tuple(chosen), i18n.lang())
+
+st.subheader(t("platforms.sizes"))
+if figure is None:
+    st.info(t("common.no_data"))
+else:
     chart(figure, "platform-sizes", t("platforms.alt"))
     st.caption(t("platforms.sizes_note"))
     source_caption(sizes)

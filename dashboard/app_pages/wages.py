@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import calculator, charts, data, i18n, url_state, views
@@ -21,6 +23,53 @@ url_state.number("price", 0.04, 0.0, 1000.0)
 url_state.choice("currency", CURRENCIES, "USD")
 url_state.number("seconds", 30.0, 1.0, 36000.0)
 url_state.choice("wage_country", COUNTRIES, "USA")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[str], go.Figure]:
+    """Minimum wages of `year` beside the cited hourly earnings, built once per choice and language."""
+    column = "usd_per_hour_nominal_model" if basis == "nominal" else "intl_dollars_per_hour_ppp_model"
+    minimum = wages[(wages["year"] == year) & wages["iso3"].isin(COUNTRIES)].copy()
+    minimum["what"] = minimum["iso3"].map(views.name) + "<br>" + t("wages.minimum")
+    minimum["group"] = t("wages.group_minimum")
+    minimum["shown"] = minimum[column]
+    minimum["hover"] = [
+        f"<b>{views.name(r.iso3)}</b>, {r.year}<br>{t('wages.minimum')}: {i18n.money(r.lcu_per_month, r.currency, 0)} "
+        f"{t('panel.per_month')}<br>≈ {i18n.money(getattr(r, column), 'USD')} {t('wages.per_hour_model')}"
+        f"<br><i>{data.citations()[r.source_id]}</i>"
+        for r in minimum.itertuples()
+    ]
+    missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
+    earnings = figures[figures["usd_per_hour"].notna() | figures["usd_per_hour_low"].notna()].copy()
+    earnings["what"] = [
+        views.wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 48)
+        for r in earnings.itertuples()
+    ]
+    earnings["group"] = t("wages.group_earnings")
+    earnings["shown"] = earnings["usd_per_hour"].fillna(earnings["usd_per_hour_low"])
+    earnings["hover"] = [
+        views.figure_hover(r)
+        + f"<br>= {views.figure_value(r, 'usd_per_hour', 'usd_per_hour_low', 'usd_per_hour_high')} USD/h, {r.year}"
+        for r in earnings.itertuples()
+    ]
+    both = pd.concat([minimum[minimum["shown"].notna()], earnings], ignore_index=True).sort_values("shown")
+    hourly = charts.dots(
+        both,
+        "shown",
+        "what",
+        "group",
+        "hover",
+        t(f"wages.hourly_axis.{basis}"),
+        "",
+        log_x=True,
+        x_low="usd_per_hour_low",
+        x_high="usd_per_hour_high",
+        height=max(500, 40 * len(both) + 160),
+        category_order=list(both["what"]),
+        tick_text=i18n.money_tick,
+    )
+    return both, missing, hourly
+
 
 st.title(t("wages.title"))
 st.write(t("wages.intro"))
@@ -65,50 +114,7 @@ basis = c1.radio(
     format_func=lambda b: t(f"wages.basis.{b}"),
 )
 year = c2.selectbox(t("wages.year"), years, key="year")
-column = "usd_per_hour_nominal_model" if basis == "nominal" else "intl_dollars_per_hour_ppp_model"
-minimum = wages[(wages["year"] == year) & wages["iso3"].isin(COUNTRIES)].copy()
-minimum["what"] = minimum["iso3"].map(views.name) + "<br>" + t("wages.minimum")
-minimum["group"] = t("wages.group_minimum")
-minimum["shown"] = minimum[column]
-minimum["hover"] = [
-    f"<b>{views.name(r.iso3)}</b>, {r.year}<br>{t('wages.minimum')}: {i18n.money(r.lcu_per_month, r.currency, 0)} "
-    f"{t('panel.per_month')}<br>≈ {i18n.money(getattr(r, column), 'USD')} {t('wages.per_hour_model')}"
-    f"<br><i>{data.citations()[r.source_id]}</i>"
-    for r in minimum.itertuples()
-]
-missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
-earnings = figures[figures["usd_per_hour"].notna() | figures["usd_per_hour_low"].notna()].copy()
-earnings["what"] = [
-    views.wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 48)
-    for r in earnings.itertuples()
-]
-earnings["group"] = t("wages.group_earnings")
-earnings["shown"] = earnings["usd_per_hour"].fillna(earnings["usd_per_hour_low"])
-earnings["hover"] = [
-    views.figure_hover(r)
-    + f"<br>= {views.figure_value(r, 'usd_per_hour', 'usd_per_hour_low', 'usd_per_hour_high')} USD/h, {r.year}"
-    for r in earnings.itertuples()
-]
-both = (
-    __import__("pandas")
-    .concat([minimum[minimum["shown"].notna()], earnings], ignore_index=True)
-    .sort_values("shown")
-)
-hourly = charts.dots(
-    both,
-    "shown",
-    "what",
-    "group",
-    "hover",
-    t(f"wages.hourly_axis.{basis}"),
-    "",
-    log_x=True,
-    x_low="usd_per_hour_low",
-    x_high="usd_per_hour_high",
-    height=max(500, 40 * len(both) + 160),
-    category_order=list(both["what"]),
-    tick_text=i18n.money_tick,
-)
+both, missing, hourly = hourly_chart(basis, year, i18n.lang())
 chart(hourly, "hourly-vs-minimum", t("wages.hourly_alt"))
 st.caption(plain(t("wages.hourly_note", year=year)))
 if missing:
