@@ -503,7 +503,7 @@ def _price_ladder(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     ].copy()
     # Labels wrapped on two lines (plotly breaks only at <br>), so a 1280-pixel screen keeps room for dots.
     prices["what"] = [
-        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 48)
+        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 56)
         for r in prices.itertuples()
     ]
     prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
@@ -527,7 +527,7 @@ def _price_ladder(lang: str) -> tuple[pd.DataFrame, go.Figure]:
         symbol="qualifier_label",
         x_low="low_usd_nominal",
         x_high="high_usd_nominal",
-        height=max(460, 44 * len(prices) + 190),
+        height=max(480, 64 * len(prices) + 200),  # room for labels of up to three lines
         category_order=list(prices["what"]),
         tick_text=i18n.money_tick,
     )

@@ -42,7 +42,7 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
     missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
     earnings = figures[figures["usd_per_hour"].notna() | figures["usd_per_hour_low"].notna()].copy()
     earnings["what"] = [
-        views.wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 48)
+        views.wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 56)
         for r in earnings.itertuples()
     ]
     earnings["group"] = t("wages.group_earnings")
@@ -64,7 +64,7 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
         log_x=True,
         x_low="usd_per_hour_low",
         x_high="usd_per_hour_high",
-        height=max(500, 40 * len(both) + 160),
+        height=max(520, 60 * len(both) + 180),  # room for labels of up to three lines
         category_order=list(both["what"]),
         tick_text=i18n.money_tick,
     )
