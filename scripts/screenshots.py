@@ -55,8 +55,8 @@ def main() -> int:
                     path = out / f"{name}-{lang}-{size}.png"
                     if args.full:  # Streamlit scrolls inside its main pane: grow the window to fit it
                         tall = page.evaluate(
-                            "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-                            "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))"
+                            '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+                            '[data-testid="stMainBlockContainer"]\')].map(e => e.scrollHeight))'
                         )
                         page.set_viewport_size({"width": width, "height": max(height, int(tall) + 80)})
                         page.wait_for_timeout(1500)
