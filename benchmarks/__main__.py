@@ -257,6 +257,8 @@ def render(
         f"({'met' if statistics.median(etl) <= 5 else 'missed'}: target ≤ 5 s).",
         "",
         load.render(crowd),
+        "",
+        (Path(__file__).parent / "analysis.md").read_text(encoding="utf-8"),
     ]
     return "\n".join(lines) + "\n"
 

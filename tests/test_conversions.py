@@ -128,3 +128,11 @@ def pd_isna(value: object) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+@pytest.mark.parametrize("value", [1e-28, 7.25e28, float("inf"), 1e300, -1e-12])
+def test_extreme_numbers_are_formatted_not_crashed(value: float) -> None:
+    from dashboard import i18n
+
+    for text in (i18n.number(value), i18n.money(value), i18n.percent(value), i18n.significant(value)):
+        assert text and "nan" not in text.lower()

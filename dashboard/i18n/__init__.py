@@ -41,9 +41,21 @@ def locale() -> str:
     return LOCALES[lang()]
 
 
+def _extreme(value: float) -> str | None:
+    """Babel's decimal arithmetic has 28 digits: beyond them (a price of 1e-28 a task from a
+    hand-written link) numbers are written in scientific notation instead of failing."""
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if value != 0 and (abs(value) >= 1e15 or abs(value) < 1e-9):
+        return f"{value:.3g}"
+    return None
+
+
 def number(value: float | None, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data")
+    if (extreme := _extreme(value)) is not None:
+        return extreme
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale())
 
@@ -54,6 +66,8 @@ def significant(value: float | None, figures: int = 3) -> str:
         return t("common.no_data")
     if value == 0:
         return number(0)
+    if (extreme := _extreme(value)) is not None:
+        return extreme
     digits = max(0, figures - 1 - math.floor(math.log10(abs(value))))
     return number(round(value, digits), digits)
 
@@ -62,6 +76,8 @@ def percent(value: float | None, digits: int = 1) -> str:
     """`value` is in percent (12.5 → "12.5%" / "12,5 %")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data")
+    if (extreme := _extreme(value)) is not None:
+        return extreme + "%"
     base = Locale.parse(locale()).percent_formats[None].pattern  # "#,##0%" / "#,##0\u202f%"
     pattern = base.replace("#,##0", "#,##0" + ("." + "#" * digits if digits else ""), 1)
     return format_percent(value / 100, format=pattern, locale=locale())
@@ -71,6 +87,8 @@ def money(value: float | None, currency: str = "USD", digits: int | None = None)
     """Money for the locale: "$0.75" in English, "0,75 $US" in French."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data")
+    if (extreme := _extreme(value)) is not None:
+        return f"{extreme} {currency}"
     if digits is None:
         digits = 2 if abs(value) >= 0.01 or value == 0 else max(2, 1 - math.floor(math.log10(abs(value))) + 1)
     pattern = "¤#,##0" + ("." + "0" * digits if digits else "")
