@@ -6,9 +6,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
-RAW = DATASETS / "raw"
-CITED = DATASETS / "cited"
-FIGURES_DIR = CITED / "figures"
 SOURCES_DIR = DATASETS / "sources"
 TIDY = DATASETS / "tidy"
 DATAPACKAGE = DATASETS / "datapackage.json"

@@ -106,10 +106,3 @@ def money_tick(value: float, currency: str = "USD") -> str:
 def compact(value: float) -> str:
     """10 000 000 → "10M" / "10 M"."""
     return format_compact_decimal(value, locale=locale(), fraction_digits=1)
-
-
-def country_name(iso3: str, names: dict[str, tuple[str, str]]) -> str:
-    pair = names.get(iso3)
-    if not pair:
-        return iso3
-    return pair[1] if lang() == "fr" else pair[0]
