@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +14,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.i18n import t
 
+T = TypeVar("T")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]#|<>~$])")
 _LINE_START = re.compile(r"(?m)^(\s*)([-+>]|\d+\.)")
 
@@ -50,16 +53,51 @@ def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] 
     st.caption(plain(caption))
 
 
-def table_and_csv(frame: pd.DataFrame, name: str, key: str) -> None:
-    """A table alternative to the chart and a CSV of exactly these rows, with their citations."""
-    out = frame.copy()
-    if "source_id" in out and "citation" not in out:
-        out["citation"] = out["source_id"].map(data.citations())
+def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:
+    """`build()`, made once per live object `obj` (and `tag`), then remembered until `obj` is gone.
+
+    Figures and frames come from cached builders and are shared, read-only, between sessions; what
+    is derived from them for display (a styled copy, a CSV) is derived once instead of on every
+    rerun. An object built afresh on each run gets its derivative built afresh too."""
+    key = (id(obj), tag)
+    hit = _DERIVED.get(key)
+    if hit is not None and hit[0]() is obj:
+        return cast(T, hit[1])
+    made = build()
+
+    def forget(_gone: object, key: tuple[int, Hashable] = key) -> None:
+        _DERIVED.pop(key, None)
+
+    _DERIVED[key] = (weakref.ref(obj, forget), made)
+    return made
+
+
+_DERIVED: dict[tuple[int, Hashable], tuple[weakref.ref[object], object]] = {}
+
+
+def table_and_csv(
+    frame: pd.DataFrame,
+    name: str,
+    key: str,
+    columns: Sequence[str] | None = None,
+    drop: Sequence[str] = (),
+) -> None:
+    """A table alternative to the chart and a CSV of exactly these rows (`columns` of them, less
+    `drop`), with their citations. `frame` must not change afterwards: its CSV is remembered."""
+
+    def build() -> tuple[pd.DataFrame, bytes]:
+        out = frame[list(columns)] if columns is not None else frame
+        out = out.drop(columns=list(drop), errors="ignore")
+        if "source_id" in out and "citation" not in out:
+            out = out.assign(citation=out["source_id"].map(data.citations()))
+        return out, out.to_csv(index=False).encode("utf-8")
+
+    out, csv = per_object(frame, ("csv", tuple(columns or ()), tuple(drop)), build)
     with st.expander(t("common.table_view")):
         st.dataframe(out, hide_index=True, width="stretch")
     st.download_button(
         t("common.download_csv"),
-        data=out.to_csv(index=False).encode("utf-8"),
+        data=csv,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{key}",
@@ -72,16 +110,34 @@ def table_and_csv(frame: pd.DataFrame, name: str, key: str) -> None:
 TEXT = {"light": "#1A1A1A", "dark": "#F1F1F1"}
 
 
-def chart(figure: go.Figure, name: str, alt: str, key: str | None = None) -> None:
-    """A plotly chart with its alt text and readable labels; the camera saves a 2× PNG named after it."""
+def styled(figure: go.Figure, scheme: str) -> go.Figure:
+    """`figure` with its text in the `scheme` theme's text colour: a copy, made once per figure
+    (copying and re-validating a figure on every rerun cost 30-90 ms a chart, see BENCHMARKS.md)."""
+
+    def build() -> go.Figure:
+        colour = TEXT.get(scheme, TEXT["light"])
+        shown = go.Figure(figure)  # never restyle the shared original
+        shown.update_layout(font_color=colour, legend_font_color=colour)
+        shown.update_xaxes(tickfont_color=colour, title_font_color=colour)
+        shown.update_yaxes(tickfont_color=colour, title_font_color=colour)
+        return shown
+
+    return per_object(figure, ("styled", scheme), build)
+
+
+def scheme() -> str:
+    """The viewer's theme, light or dark."""
     try:
-        scheme = st.context.theme.type or "light"
+        return st.context.theme.type or "light"
     except Exception:  # AppTest has no browser theme
-        scheme = "light"
-    colour = TEXT.get(scheme, TEXT["light"])
-    shown = go.Figure(figure)  # figures may be cached and shared between sessions: style a copy
-    shown.update_layout(font_color=colour, legend_font_color=colour)
-    shown.update_xaxes(tickfont_color=colour, title_font_color=colour)
-    shown.update_yaxes(tickfont_color=colour, title_font_color=colour)
+        return "light"
+
+
+def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyle: bool = True) -> None:
+    """A plotly chart with its alt text and readable labels; the camera saves a 2× PNG named after it.
+
+    `figure` must not be changed after it is drawn: its styled copy is remembered. restyle=False:
+    `figure` is already styled(…, scheme())."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    shown = styled(figure, scheme()) if restyle else figure
     st.plotly_chart(shown, width="stretch", config=config, alt=alt, key=key)

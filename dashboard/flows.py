@@ -9,6 +9,7 @@ modelled the same way from the OLI 2020 worker sample.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, i18n
@@ -54,11 +55,39 @@ def region_of() -> dict[str, str]:
     return {r.iso3: REGION_GROUPS.get(r.un_subregion, "") for r in countries.itertuples()}
 
 
+def sankey_figure() -> go.Figure:
+    """The Sankey of sankey_links(), built once per language and shared (read-only)."""
+    return _sankey_figure(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _sankey_figure(lang: str) -> go.Figure:
+    from dashboard.charts import sankey
+
+    nodes, links, colours, columns = _sankey_links(lang)
+    return sankey(nodes, links, colours, columns)
+
+
+def arcs_deck(world: str) -> object:
+    """The arcs map of arcs(), built once per language and shared (read-only)."""
+    return _arcs_deck(world, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _arcs_deck(world: str, lang: str) -> object:
+    from dashboard.charts import arcs_deck as deck
+
+    modelled, cases, _used = _arcs(1.0, lang)
+    return deck(world, modelled, cases)
+
+
 def sankey_links() -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
     return _sankey_links(i18n.lang())
 
 
-@st.cache_data(show_spinner=False)
+# cache_resource: one read-only result shared by every session (no per-call copy), so the figure and
+# the CSV derived from it are built once (components.per_object).
+@st.cache_resource(show_spinner=False)
 def _sankey_links(lang: str) -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
     """Nodes (employer regions, occupations, worker regions) and links in percent of vacancies."""
     from dashboard.charts import OKABE_ITO
@@ -121,7 +150,7 @@ def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     return _arcs(min_buyer_share, i18n.lang())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _arcs(min_buyer_share: float, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(modelled arcs, case-study arcs, the supply rows used). Widths in pixels ∝ modelled share."""
     from dashboard.views import name, supply_snapshots

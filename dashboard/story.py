@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from dashboard import charts, data, i18n, views
 from dashboard.i18n import t
@@ -133,3 +134,22 @@ STEPS: tuple[Callable[[], Step], ...] = (
     _adds_up,
     _forecast,
 )
+
+
+def step_at(number: int) -> Step:
+    """Step `number` (1-based) in the current language: built once, then shared read-only."""
+    return _step(number, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _step(number: int, lang: str) -> Step:
+    return STEPS[number - 1]()
+
+
+def projected(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` for the back of a room: larger type, and a height that fits under the sentence."""
+    big = go.Figure(figure)
+    big.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=560, legend_y=-0.28)
+    big.update_xaxes(tickfont=dict(size=18), title_font=dict(size=19))
+    big.update_yaxes(tickfont=dict(size=18), title_font=dict(size=19))
+    return big

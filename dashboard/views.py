@@ -77,6 +77,11 @@ def supply_layer(snapshot: int = 0) -> Layer:
 
 def supply_snapshot_labels() -> dict[str, str]:
     """Language-neutral key (source_id|period) → label, in the order of supply_snapshots()."""
+    return _supply_snapshot_labels(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _supply_snapshot_labels(lang: str) -> dict[str, str]:
     cite = data.citations()
     return {
         f"{r.source_id}|{r.period}": f"{cite[r.source_id]}, {r.period} ({r.countries} {t('map.countries')})"
@@ -161,7 +166,9 @@ def _demand_layer(occupation: str, lang: str) -> Layer:
     )
 
 
+@st.cache_resource(show_spinner=False)
 def supply_snapshots() -> pd.DataFrame:
+    """The supply samples we hold, (source_id, period, countries), the widest first. Shared: read-only."""
     supply = data.table("supply_shares")
     groups = (
         supply.groupby(["source_id", "period"], as_index=False)
@@ -274,25 +281,36 @@ def _named_markers(lang: str) -> list[dict[str, object]]:
 
 def country_panel(iso3: str) -> None:
     """Every figure we hold about one country, each with its source."""
+    panel, passages = _country_panel(iso3, i18n.lang())
+    st.markdown(f"### {plain(name(iso3))}")
+    cols = st.columns(3)
+    cols[0].markdown(panel["income"])
+    cols[1].markdown(panel["un"])
+    cols[2].metric(t("panel.demand_share"), panel["demand"])
+    st.markdown(panel["items"])
+    if passages:
+        st.markdown(f"**{t('panel.passages')}**")
+        for passage in passages:
+            st.markdown(passage)
+    else:
+        st.info(t("panel.no_passages"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _country_panel(iso3: str, lang: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The panel's texts and quoted passages (Markdown, data escaped) for one country in `lang`."""
     cite = data.citations()
     countries = data.table("countries").set_index("iso3")
     row = countries.loc[iso3]
-    st.markdown(f"### {plain(name(iso3))}")
-    cols = st.columns(3)
-    cols[0].markdown(
-        f"**{t('panel.income_group')}**  \n"
-        + (t(f"income.{row['income_group_fy2025']}") if row["income_group_fy2025"] else t("common.no_data"))
-    )
-    cols[1].markdown(
-        f"**{t('panel.un_2020')}**  \n"
-        + (t(f"un.{row['un_development_2020']}") if row["un_development_2020"] else t("common.no_data"))
-    )
+    panel = {
+        "income": f"**{t('panel.income_group')}**  \n"
+        + (t(f"income.{row['income_group_fy2025']}") if row["income_group_fy2025"] else t("common.no_data")),
+        "un": f"**{t('panel.un_2020')}**  \n"
+        + (t(f"un.{row['un_development_2020']}") if row["un_development_2020"] else t("common.no_data")),
+    }
     demand = data.table("oli_demand")
     share = demand.loc[demand["iso3"] == iso3, "share_of_all_vacancies_percent"].sum()
-    cols[2].metric(
-        t("panel.demand_share"),
-        i18n.percent(share, 2) if (demand["iso3"] == iso3).any() else t("common.no_data"),
-    )
+    panel["demand"] = i18n.percent(share, 2) if (demand["iso3"] == iso3).any() else t("common.no_data")
     items: list[tuple[str, str]] = []
     gdp = data.table("gdp_per_capita")
     gdp = gdp[gdp["iso3"] == iso3].sort_values("year")
@@ -328,22 +346,22 @@ def country_panel(iso3: str) -> None:
                 cite[r.source_id],
             )
         )
-    for text, source in items:
-        st.markdown(f"- {plain(text)}" + (f" — *{plain(source)}*" if source else ""))
+    panel["items"] = "\n".join(
+        f"- {plain(text)}" + (f" — *{plain(source)}*" if source else "") for text, source in items
+    )
     figures = data.figures()
     about = figures[figures["country_iso3"] == iso3]
     mentions = data.table("country_mentions")
     named = mentions[mentions["country_iso3"] == iso3]
-    if len(named) or len(about):
-        st.markdown(f"**{t('panel.passages')}**")
-    for r in named.itertuples():
-        st.markdown(f"> {plain(r.quote)}\n\n— {plain(t('map.role.' + r.role))}, *{plain(cite[r.source_id])}*")
-    for r in about.itertuples():
-        st.markdown(
-            f"> {plain(r.quote)}\n\n— {plain(r.label_en if i18n.lang() == 'en' else r.label_fr)}, *{plain(r.citation)}*"
-        )
-    if not len(named) and not len(about):
-        st.info(t("panel.no_passages"))
+    passages = [
+        f"> {plain(r.quote)}\n\n— {plain(t('map.role.' + r.role))}, *{plain(cite[r.source_id])}*"
+        for r in named.itertuples()
+    ]
+    passages += [
+        f"> {plain(r.quote)}\n\n— {plain(r.label_en if lang == 'en' else r.label_fr)}, *{plain(r.citation)}*"
+        for r in about.itertuples()
+    ]
+    return panel, tuple(passages)
 
 
 QUALIFIER_SIGNS = {

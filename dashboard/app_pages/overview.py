@@ -35,7 +35,7 @@ st.subheader(t("overview.buyers"))
 by_country, buyers = views.top_buyers(12)
 chart(buyers, "top-employer-countries", t("overview.buyers_alt"))
 source_caption(by_country)
-table_and_csv(by_country.drop(columns=["hover"]), "top-employer-countries", "buyers")
+table_and_csv(by_country, "top-employer-countries", "buyers", drop=["hover"])
 
 st.subheader(t("overview.named"))
 mentions = data.table("country_mentions")

@@ -16,7 +16,6 @@ SIZE_UNITS = ("workers", "users", "employers", "accounts", "people")
 platforms = data.table("platforms").assign(
     type=lambda p: p["casilli_type"].where(p["casilli_type"] != "", "unclassified")
 )
-figures = data.figures()
 url_state.choices("types", TYPES, TYPES)
 
 
@@ -63,7 +62,6 @@ def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.
 st.title(t("platforms.title"))
 st.write(t("platforms.intro"))
 chosen = st.multiselect(t("platforms.types"), TYPES, key="types", format_func=lambda k: t(f"ptype.{k}"))
-kept = platforms[platforms["type"].isin(chosen)]
 
 sizes, figure = platform_sizes(tuple(chosen), i18n.lang())
 
@@ -75,42 +73,52 @@ else:
     st.caption(t("platforms.sizes_note"))
     source_caption(sizes)
     table_and_csv(
-        sizes[
-            [
-                "figure_id",
-                "platform_name",
-                "metric",
-                "qualifier",
-                "value_normalised",
-                "low_normalised",
-                "high_normalised",
-                "unit_normalised",
-                "period",
-                "quote",
-                "source_id",
-                "secondary_of",
-            ]
-        ],
+        sizes,
         "platform-sizes",
         "sizes",
+        columns=[
+            "figure_id",
+            "platform_name",
+            "metric",
+            "qualifier",
+            "value_normalised",
+            "low_normalised",
+            "high_normalised",
+            "unit_normalised",
+            "period",
+            "quote",
+            "source_id",
+            "secondary_of",
+        ],
     )
 
 st.subheader(t("platforms.table"))
-terms = figures[
-    figures["platform"].isin(kept["platform_id"]) & figures["topic"].isin(["commission", "price", "earnings"])
-]
-terms_text = terms.groupby("platform").apply(
-    lambda g: "; ".join(
-        f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})" for r in g.itertuples()
-    ),
-    include_groups=False,
-)
-table = kept.assign(
-    type_label=kept["type"].map(lambda k: t(f"ptype.{k}")),
-    country=kept["hq_country_iso3"].map(lambda c: views.name(c) if c else ""),
-    terms=kept["platform_id"].map(terms_text).fillna(""),
-    citation=kept["source_id"].map(data.citations()),
-)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def platform_table(types: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """The platforms of `types`, with their terms (commission, prices, earnings) cited, in `lang`."""
+    figures = data.figures()
+    kept = platforms[platforms["type"].isin(types)]
+    terms = figures[
+        figures["platform"].isin(kept["platform_id"])
+        & figures["topic"].isin(["commission", "price", "earnings"])
+    ]
+    terms_text = terms.groupby("platform").apply(
+        lambda g: "; ".join(
+            f"{(r.label_fr if lang == 'fr' else r.label_en)} ({r.citation})" for r in g.itertuples()
+        ),
+        include_groups=False,
+    )
+    return kept.assign(
+        type_label=kept["type"].map(lambda k: t(f"ptype.{k}")),
+        country=kept["hq_country_iso3"].map(lambda c: views.name(c) if c else ""),
+        terms=kept["platform_id"].map(terms_text).fillna(""),
+        citation=kept["source_id"].map(data.citations()),
+    )
+
+
+table = platform_table(tuple(chosen), i18n.lang())
 st.dataframe(
     table[["name", "aliases", "owner", "country", "type_label", "launched", "terms", "citation", "quote"]],
     hide_index=True,
@@ -128,7 +136,7 @@ st.dataframe(
     },
 )
 st.caption(plain(t("platforms.empty_cells")))
-source_caption(kept)
+source_caption(table)
 table_and_csv(table, "platforms", "platforms")
 
 st.subheader(t("platforms.types_title"))

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, i18n, url_state, views
-from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.components import chart, plain, scheme, source_caption, styled, table_and_csv
 from dashboard.i18n import t
 from dashboard.projection import scenario
-
-figures = data.figures()
 
 st.title(t("projections.title"))
 st.write(t("projections.intro"))
 
-people, shared = views.world_workforce()
-figure = go.Figure(shared)  # the cached figure is shared by every session: draw the scenario on a copy
+people, _shared = views.world_workforce()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def scenario_figure(growth: int, base_year: int, base_millions: float, lang: str, scheme: str) -> go.Figure:
+    """The statements' chart with the scenario line, styled for `scheme`: one copy per choice."""
+    _people, shared = views.world_workforce()
+    figure = go.Figure(styled(shared, scheme))  # the cached figure is shared: draw on a copy
+    line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
+    charts.add_line(figure, line, t("projections.scenario_line"))
+    return figure
+
 
 url_state.integer("growth", 25, 0, 50)
 url_state.integer("base_year", 2017, 2010, 2022)
@@ -40,61 +49,70 @@ base_millions = c3.number_input(
     key="base",
     help=t("projections.base_help"),
 )
-line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
 st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")
-charts.add_line(figure, line, t("projections.scenario_line"))
-chart(figure, "projections", t("projections.alt"))
+figure = scenario_figure(growth, base_year, base_millions, i18n.lang(), scheme())
+chart(figure, "projections", t("projections.alt"), restyle=False)
 st.caption(plain(t("projections.scenario_note")))
 source_caption(people)
 table_and_csv(
-    people[
-        [
-            "figure_id",
-            "status",
-            "label_en",
-            "qualifier",
-            "value_normalised",
-            "low_normalised",
-            "high_normalised",
-            "unit_normalised",
-            "period",
-            "quote",
-            "source_id",
-            "secondary_of",
-        ]
-    ],
+    people,
     "projections-people",
     "people",
+    columns=[
+        "figure_id",
+        "status",
+        "label_en",
+        "qualifier",
+        "value_normalised",
+        "low_normalised",
+        "high_normalised",
+        "unit_normalised",
+        "period",
+        "quote",
+        "source_id",
+        "secondary_of",
+    ],
 )
 
 st.subheader(t("projections.other"))
-other = figures[
-    figures["topic"].isin(["growth", "automation"])
-    | (figures["unit_normalised"] == "platforms") & (figures["platform"] == "")
-]
-for row in other.sort_values(["unit_normalised", "year"]).itertuples():
-    label = row.label_fr if i18n.lang() == "fr" else row.label_en
-    st.markdown(
-        f"- **{plain(label)}**: {plain(views.with_unit(views.figure_value(row), row.unit_normalised))} "
-        f"({plain(views.period_label(row))}) — « {plain(row.quote)} » *{plain(row.citation)}*"
-    )
+
+
+@st.cache_resource(show_spinner=False)
+def other_statements(lang: str) -> tuple[pd.DataFrame, str]:
+    """Growth, automation and platform-count statements, and their list in `lang` (Markdown)."""
+    figures = data.figures()
+    other = figures[
+        figures["topic"].isin(["growth", "automation"])
+        | (figures["unit_normalised"] == "platforms") & (figures["platform"] == "")
+    ]
+    lines = []
+    for row in other.sort_values(["unit_normalised", "year"]).itertuples():
+        label = row.label_fr if lang == "fr" else row.label_en
+        lines.append(
+            f"- **{plain(label)}**: {plain(views.with_unit(views.figure_value(row), row.unit_normalised))} "
+            f"({plain(views.period_label(row))}) — « {plain(row.quote)} » *{plain(row.citation)}*"
+        )
+    return other, "\n".join(lines)
+
+
+other, listed = other_statements(i18n.lang())
+st.markdown(listed)
 source_caption(other)
 table_and_csv(
-    other[
-        [
-            "figure_id",
-            "label_en",
-            "qualifier",
-            "value_normalised",
-            "low_normalised",
-            "high_normalised",
-            "unit_normalised",
-            "period",
-            "quote",
-            "source_id",
-            "secondary_of",
-        ]
-    ],
+    other,
     "projections-other",
     "other",
+    columns=[
+        "figure_id",
+        "label_en",
+        "qualifier",
+        "value_normalised",
+        "low_normalised",
+        "high_normalised",
+        "unit_normalised",
+        "period",
+        "quote",
+        "source_id",
+        "secondary_of",
+    ],
 )

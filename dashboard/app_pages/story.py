@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.components import chart, per_object, plain, source_caption, table_and_csv
 from dashboard.i18n import t
-from dashboard.story import STEPS
+from dashboard.story import STEPS, projected, step_at
 
 count = len(STEPS)
 url_state.integer("step", 1, 1, count)
@@ -19,7 +18,7 @@ def move(delta: int) -> None:
 
 
 number = st.session_state["step"]
-step = STEPS[number - 1]()
+step = step_at(number)
 # Large type for the back of a room: static CSS only, no data in it.
 st.html(
     "<style>[data-testid='stMainBlockContainer'] h1 {font-size: 2.6rem; padding-top: 0.2rem;}"
@@ -46,11 +45,12 @@ forward.button(
 st.title(t(f"story.{step.key}.title"))
 st.markdown(f"## {plain(step.takeaway)}")
 if step.figure is not None:
-    step.figure = go.Figure(step.figure)  # steps may share cached figures: restyle a copy
-    # Projected from the back of a room: larger type, and a chart that fits under the sentence.
-    step.figure.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=560, legend_y=-0.28)
-    step.figure.update_xaxes(tickfont=dict(size=18), title_font=dict(size=19))
-    step.figure.update_yaxes(tickfont=dict(size=18), title_font=dict(size=19))
-    chart(step.figure, f"story-{number}", t(f"story.{step.key}.alt"), key=f"story-chart-{number}")
+    figure = step.figure
+    chart(
+        per_object(figure, "projected", lambda: projected(figure)),
+        f"story-{number}",
+        t(f"story.{step.key}.alt"),
+        key=f"story-chart-{number}",
+    )
 source_caption(step.rows, source_ids=step.source_ids)
-table_and_csv(step.rows.drop(columns=["hover"], errors="ignore"), f"story-step-{number}", f"story-{number}")
+table_and_csv(step.rows, f"story-step-{number}", f"story-{number}", drop=["hover"])

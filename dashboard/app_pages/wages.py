@@ -80,28 +80,27 @@ chart(ladder, "price-ladder", t("wages.ladder_alt"))
 st.caption(plain(t("wages.ladder_note")))
 source_caption(prices)
 table_and_csv(
-    prices[
-        [
-            "figure_id",
-            "label_en",
-            "per",
-            "qualifier",
-            "value",
-            "value_low",
-            "value_high",
-            "unit",
-            "value_usd_nominal",
-            "low_usd_nominal",
-            "high_usd_nominal",
-            "year",
-            "conversion",
-            "quote",
-            "source_id",
-            "secondary_of",
-        ]
-    ],
+    prices,
     "price-ladder",
     "ladder",
+    columns=[
+        "figure_id",
+        "label_en",
+        "per",
+        "qualifier",
+        "value",
+        "value_low",
+        "value_high",
+        "unit",
+        "value_usd_nominal",
+        "low_usd_nominal",
+        "high_usd_nominal",
+        "year",
+        "conversion",
+        "quote",
+        "source_id",
+        "secondary_of",
+    ],
 )
 
 st.subheader(t("wages.hourly"))
@@ -120,7 +119,7 @@ st.caption(plain(t("wages.hourly_note", year=year)))
 if missing:
     st.warning(t("wages.missing", countries=", ".join(views.name(c) for c in missing), year=year))
 source_caption(both)
-table_and_csv(both[["what", "group", "shown", "year", "source_id"]], "hourly-vs-minimum", "hourly")
+table_and_csv(both, "hourly-vs-minimum", "hourly", columns=["what", "group", "shown", "year", "source_id"])
 
 st.subheader(t("wages.calculator"))
 unpaid_default = views.unpaid_minutes_default()
