@@ -6,8 +6,11 @@ cividis (perceptually uniform, colour-blind safe) for quantities.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +22,27 @@ NO_DATA = "#C8C8C8"
 SEQUENTIAL = "cividis"
 FONT = dict(size=16)
 LEGEND_FONT = dict(size=15)
+
+# Plotly's graph objects are not thread-safe: their properties are built lazily on first read, and
+# two threads reading the same figure (or plotly's shared default template) can corrupt it
+# (plotly.py#3441). Streamlit runs each session's script in a thread of its own, and the atlas shares
+# cached figures between sessions, so every build, copy or read of a plotly object holds this lock.
+# The load test (benchmarks/load.py) raised "Invalid property specified for object of type Scatter"
+# without it. Holders must not call cached functions (Streamlit's cache has locks of its own).
+PLOTLY = threading.RLock()
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def locked(function: Callable[P, R]) -> Callable[P, R]:
+    """`function`, run while holding PLOTLY."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with PLOTLY:
+            return function(*args, **kwargs)
+
+    return run
 
 
 def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
@@ -34,6 +58,7 @@ def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
     return fig
 
 
+@locked
 def choropleth(
     shown: pd.DataFrame,
     world: str | dict[str, object],
@@ -120,6 +145,7 @@ def choropleth(
     return _layout(fig, 560)
 
 
+@locked
 def bars(
     frame: pd.DataFrame, x: str, y: str, hover: str, x_title: str, colour: str = OKABE_ITO[0]
 ) -> go.Figure:
@@ -139,6 +165,7 @@ def bars(
     return _layout(fig, max(320, 34 * len(ordered) + 90))
 
 
+@locked
 def sankey(
     nodes: Sequence[str], links: pd.DataFrame, node_colours: Sequence[str], columns: Sequence[int]
 ) -> go.Figure:
@@ -262,6 +289,7 @@ def _error(part: pd.DataFrame, centre: str, low: str | None, high: str | None) -
     )
 
 
+@locked
 def dots(
     frame: pd.DataFrame,
     x: str,
@@ -369,6 +397,7 @@ def dots(
     return _layout(fig, height)
 
 
+@locked
 def add_line(fig: go.Figure, line: pd.DataFrame, name: str) -> go.Figure:
     """A dashed model line (ours), drawn unlike the data points."""
     fig.add_trace(

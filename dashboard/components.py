@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data
+from dashboard.charts import PLOTLY, locked
 from dashboard.i18n import t
 
 T = TypeVar("T")
@@ -114,6 +115,7 @@ def styled(figure: go.Figure, scheme: str) -> go.Figure:
     """`figure` with its text in the `scheme` theme's text colour: a copy, made once per figure
     (copying and re-validating a figure on every rerun cost 30-90 ms a chart, see BENCHMARKS.md)."""
 
+    @locked
     def build() -> go.Figure:
         colour = TEXT.get(scheme, TEXT["light"])
         shown = go.Figure(figure)  # never restyle the shared original
@@ -140,4 +142,5 @@ def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyl
     `figure` is already styled(…, scheme())."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
     shown = styled(figure, scheme()) if restyle else figure
-    st.plotly_chart(shown, width="stretch", config=config, alt=alt, key=key)
+    with PLOTLY:  # st.plotly_chart reads the shared figure (to_dict, to_json)
+        st.plotly_chart(shown, width="stretch", config=config, alt=alt, key=key)

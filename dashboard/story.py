@@ -146,6 +146,7 @@ def _step(number: int, lang: str) -> Step:
     return STEPS[number - 1]()
 
 
+@charts.locked
 def projected(figure: go.Figure) -> go.Figure:
     """A copy of `figure` for the back of a room: larger type, and a height that fits under the sentence."""
     big = go.Figure(figure)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import charts, data, i18n
 from dashboard.components import plain
 from dashboard.i18n import t
 
@@ -106,8 +106,6 @@ _LAYERS: dict[tuple[str, str], Layer] = {}
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map_figure(key: str, lang: str) -> go.Figure:
-    from dashboard import charts
-
     layer = _LAYERS[(key, lang)]
     figure = charts.choropleth(
         layer.shown,
@@ -134,8 +132,10 @@ def _remember(layer: Layer, key: str) -> Layer:
 
 
 # Layers are built once per choice and language (the lang argument is the cache key: the hover
-# texts are in it); a rerun then costs a dictionary look-up instead of 240 formatted hovers.
-@st.cache_data(show_spinner=False, max_entries=64)
+# texts are in it); a rerun then costs a dictionary look-up instead of 240 formatted hovers. Shared
+# read-only between sessions (cache_resource, no per-call copy), so the table and CSV derived from
+# a layer's rows are derived once too (components.per_object).
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _demand_layer(occupation: str, lang: str) -> Layer:
     demand = data.table("oli_demand")
     cite = data.citations()
@@ -178,7 +178,7 @@ def supply_snapshots() -> pd.DataFrame:
     return groups.reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _supply_layer(snapshot: int, lang: str) -> Layer:
     supply = data.table("supply_shares")
     cite = data.citations()
@@ -206,7 +206,7 @@ def _supply_layer(snapshot: int, lang: str) -> Layer:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _north_south_layer(classification: str, lang: str) -> Layer:
     countries = data.table("countries")
     column = "north_south_wb" if classification == "wb" else "north_south_un"
@@ -237,18 +237,20 @@ def _north_south_layer(classification: str, lang: str) -> Layer:
 
 def add_named_countries(figure: go.Figure) -> None:
     """Markers on the countries the seeds name as buyers and sellers of micro-tasks."""
-    for trace in _named_markers(i18n.lang()):
-        figure.add_trace(
-            go.Scattermap(
-                lon=trace["lon"],
-                lat=trace["lat"],
-                mode="markers",
-                marker=dict(size=14, color=trace["colour"]),
-                name=trace["name"],
-                customdata=[[h] for h in trace["hover"]],  # type: ignore[attr-defined]
-                hovertemplate="%{customdata[0]}<extra></extra>",
+    traces = _named_markers(i18n.lang())  # a cached call: made before taking the plotly lock
+    for trace in traces:
+        with charts.PLOTLY:
+            figure.add_trace(
+                go.Scattermap(
+                    lon=trace["lon"],
+                    lat=trace["lat"],
+                    mode="markers",
+                    marker=dict(size=14, color=trace["colour"]),
+                    name=trace["name"],
+                    customdata=[[h] for h in trace["hover"]],  # type: ignore[attr-defined]
+                    hovertemplate="%{customdata[0]}<extra></extra>",
+                )
             )
-        )
 
 
 @st.cache_data(show_spinner=False)
@@ -512,8 +514,6 @@ def price_ladder() -> tuple[pd.DataFrame, go.Figure]:
 @st.cache_resource(show_spinner=False)
 def _price_ladder(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     """Every per-unit price we hold, in nominal US dollars, smallest at the bottom."""
-    from dashboard import charts
-
     figures = data.figures()
     prices = figures[
         figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
@@ -560,8 +560,6 @@ def top_buyers(count: int) -> tuple[pd.DataFrame, go.Figure]:
 @st.cache_resource(show_spinner=False)
 def _top_buyers(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     """The employer countries with the largest shares of OLI vacancies, as bars."""
-    from dashboard import charts
-
     demand = data.table("oli_demand")
     by_country = (
         demand.groupby(["iso3", "snapshot_date", "source_id"], as_index=False)
@@ -599,8 +597,6 @@ def world_workforce() -> tuple[pd.DataFrame, go.Figure]:
 @st.cache_resource(show_spinner=False)
 def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     """Statements about the world's online workforce over time: forecasts, claims and counts."""
-    from dashboard import charts
-
     figures = data.figures()
     people = figures[
         figures["metric"].isin(WORLD_METRICS) & ~figures["note"].str.contains("superseded")
@@ -637,5 +633,6 @@ def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
         tick_text=i18n.compact,
         hollow="forecast",
     )
-    figure.update_xaxes(dtick=1, tickformat="d")
+    with charts.PLOTLY:
+        figure.update_xaxes(dtick=1, tickformat="d")
     return people, figure

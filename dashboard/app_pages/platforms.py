@@ -55,7 +55,8 @@ def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.
         height=640,
         tick_text=i18n.compact,
     )
-    figure.update_xaxes(dtick=1, tickformat="d")
+    with charts.PLOTLY:
+        figure.update_xaxes(dtick=1, tickformat="d")
     return sizes, figure
 
 

@@ -21,9 +21,11 @@ people, _shared = views.world_workforce()
 def scenario_figure(growth: int, base_year: int, base_millions: float, lang: str, scheme: str) -> go.Figure:
     """The statements' chart with the scenario line, styled for `scheme`: one copy per choice."""
     _people, shared = views.world_workforce()
-    figure = go.Figure(styled(shared, scheme))  # the cached figure is shared: draw on a copy
+    base = styled(shared, scheme)
     line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
-    charts.add_line(figure, line, t("projections.scenario_line"))
+    with charts.PLOTLY:
+        figure = go.Figure(base)  # the cached figure is shared: draw on a copy
+        charts.add_line(figure, line, t("projections.scenario_line"))
     return figure
 
 
