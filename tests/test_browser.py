@@ -111,7 +111,7 @@ def test_a_shared_link_reopens_the_same_view(page: Page, base_url: str) -> None:
     assert page.get_by_role("radio", name="Offre (travailleurs)").is_checked()
     assert page.get_by_text("Tout ce que nous savons d’un pays").count() == 1
     assert page.get_by_role("heading", name="Inde", exact=True).count() == 1
-    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    link = page.locator('[data-testid="stSidebar"] [data-testid="atlas-share-link"]').input_value()
     assert "metric=supply" in link and "country=IND" in link and "lang=fr" in link
     page.get_by_text("Nord / Sud").click()
     page.wait_for_function("() => location.search.includes('metric=north_south')")
