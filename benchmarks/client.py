@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import websockets
@@ -52,25 +53,38 @@ async def _run_until_finished(ws: websockets.ClientConnection, session: Session,
             return
 
 
-def _rerun(query: str, page: str, widget: tuple[str, str] | None = None) -> bytes:
+def _rerun(query: str, page: str, widget: tuple[str, str | float] | None = None) -> bytes:
     back = BackMsg()
     back.rerun_script.query_string = query
     back.rerun_script.page_name = page
     if widget is not None:
-        # A radio's state is its formatted option label (Streamlit's RadioSerde).
         state = back.rerun_script.widget_states.widgets.add()
-        state.id, state.string_value = widget
+        state.id = widget[0]
+        if isinstance(widget[1], str):
+            state.string_value = widget[1]  # a radio: its formatted option label (RadioSerde)
+        else:
+            state.double_array_value.data.append(widget[1])  # a slider: [value] (SliderSerde)
     return back.SerializeToString()
 
 
 async def visit(
-    base: str, page: str, query: str, radio_key: str | None, option: int, timeout: float = 60
+    base: str,
+    page: str,
+    query: str,
+    radio_key: str | None,
+    option: int,
+    timeout: float = 60,
+    hold: asyncio.Event | None = None,
+    report: Callable[[Session], None] | None = None,
 ) -> Session:
-    """Open `page`, then set the radio `radio_key` to option `option` (None: a plain rerun); time both runs."""
+    """Open `page`, then set the radio `radio_key` to option `option`, or the slider `radio_key` to the
+    value `option` (None: a plain rerun); time both runs.
+
+    With `hold`: `report(session)` once timed, then keep the session open until `hold` is set."""
     session = Session()
     uri = base.replace("http://", "ws://") + "/_stcore/stream"
+    started = time.perf_counter()  # the connection is part of opening the page
     async with websockets.connect(uri, subprotocols=["streamlit"], origin=base, max_size=None) as ws:  # type: ignore[list-item]
-        started = time.perf_counter()
         await ws.send(_rerun(query, page))
         await _run_until_finished(ws, session, timeout)
         session.first_seconds = time.perf_counter() - started
@@ -79,14 +93,18 @@ async def visit(
             await ws.send(_rerun(query, page))
             await _run_until_finished(ws, session, timeout)
             session.change_seconds = time.perf_counter() - started
-            return session
-        widget = session.widgets.get(radio_key)
-        if widget is None:
+        elif (widget := session.widgets.get(radio_key)) is None:
             session.exceptions.append(f"no widget {radio_key!r} on {page}")
-            return session
-        started = time.perf_counter()
-        proto = widget[1]
-        await ws.send(_rerun(query, page, (proto.id, proto.options[option])))  # type: ignore[attr-defined]
-        await _run_until_finished(ws, session, timeout)
-        session.change_seconds = time.perf_counter() - started
+        else:
+            started = time.perf_counter()
+            kind, proto = widget
+            # A radio moves to its option number `option`; a slider to the value `option`.
+            value = proto.options[option] if kind == "radio" else float(option)  # type: ignore[attr-defined]
+            await ws.send(_rerun(query, page, (proto.id, value)))  # type: ignore[attr-defined]
+            await _run_until_finished(ws, session, timeout)
+            session.change_seconds = time.perf_counter() - started
+        if report is not None:
+            report(session)
+        if hold is not None:
+            await hold.wait()
     return session

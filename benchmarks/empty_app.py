@@ -11,6 +11,7 @@ import streamlit as st
 
 started = time.perf_counter()
 choice = st.radio("Choice", ["a", "b", "c"], key="metric", horizontal=True)
+st.query_params["metric"] = choice  # as the atlas does: the URL spells the view out
 st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 2, 3])), config={"displaylogo": False})
 if os.environ.get("ATLAS_TIMINGS"):
     with open(os.environ["ATLAS_TIMINGS"], "a", encoding="utf-8") as log:
