@@ -27,9 +27,11 @@ from benchmarks import load
 from benchmarks.client import visit
 from tests.support import (
     CHARTS,
+    CHARTS_DRAWN_JS,
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGES,
+    POLL_MS,
     ROOT,
     streamlit_process,
     wait_for_app,
@@ -73,13 +75,18 @@ def etl_seconds(runs: int) -> list[float]:
     return times
 
 
+# Any one chart drawn: a plotly chart (maps: with their canvas) or a deck.gl canvas.
+FIRST_CHART_JS = f"() => {{ const drawn = {CHARTS_DRAWN_JS}; return drawn([1, 0]) || drawn([0, 1]); }}"
+
+
 def first_chart(base: str, pages: list[str], runs: int) -> dict[str, dict[str, float]]:
-    """Per page: median seconds from navigation to every chart drawn, and bytes received."""
+    """Per page: median seconds from navigation to the first chart drawn, to every chart drawn (and
+    the script finished), and bytes received."""
     results: dict[str, dict[str, float]] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name in pages:
-            seconds, sizes = [], []
+            seconds, every, sizes = [], [], []
             for _ in range(runs):
                 context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
                 page = context.new_page()
@@ -105,13 +112,23 @@ def first_chart(base: str, pages: list[str], runs: int) -> dict[str, dict[str, f
                 started = time.perf_counter()
                 path = "" if name in ("overview", "empty") else name
                 page.goto(f"{base}/{path}")
-                wait_for_app(page)
-                wait_for_charts(page, *(CHARTS.get(name, (1, 0))))
+                plots, decks = CHARTS.get(name, (1, 0))
+                if plots or decks:  # the first chart of any kind, as the target says
+                    page.wait_for_function(FIRST_CHART_JS, polling=POLL_MS, timeout=60000)
+                else:  # a page without a chart (Sources): ready when its script has run
+                    wait_for_app(page)
                 seconds.append(time.perf_counter() - started)
+                wait_for_app(page)
+                wait_for_charts(page, plots, decks)
+                every.append(time.perf_counter() - started)
                 page.wait_for_load_state("networkidle")
                 sizes.append(received["bytes"])
                 context.close()
-            results[name] = {"first_chart_s": statistics.median(seconds), "bytes": statistics.median(sizes)}
+            results[name] = {
+                "first_chart_s": statistics.median(seconds),
+                "every_chart_s": statistics.median(every),
+                "bytes": statistics.median(sizes),
+            }
         browser.close()
     return results
 
@@ -225,14 +242,21 @@ def render(
         "",
         "## Cold start to first chart, and bytes sent (Chromium, new context each time; median of runs)",
         "",
-        "| page | first chart drawn (s) | × empty app | target ≤ 1.5× | bytes to the browser |",
-        "|---|---|---|---|---|",
-        f"| empty app (floor) | {floor:.2f} | 1.00 | — | {empty['charts']['empty']['bytes'] / 1e6:.2f} MB |",
+        "First chart: the first plotly or deck.gl chart drawn (a map: with its canvas). Every chart: all the "
+        "page's charts drawn and its script finished (Flows has two, Wages two, Sources none).",
+        "",
+        "| page | first chart drawn (s) | × empty app | target ≤ 1.5× | every chart drawn (s) | × empty app "
+        "| bytes to the browser |",
+        "|---|---|---|---|---|---|---|",
+        f"| empty app (floor) | {floor:.2f} | 1.00 | — | {empty['charts']['empty']['every_chart_s']:.2f} | 1.00 "
+        f"| {empty['charts']['empty']['bytes'] / 1e6:.2f} MB |",
     ]
+    floor_every = empty["charts"]["empty"]["every_chart_s"]
     for page, values in atlas["charts"].items():
         ratio = values["first_chart_s"] / floor
         lines.append(
             f"| {page} | {values['first_chart_s']:.2f} | {ratio:.2f} | {'met' if ratio <= 1.5 else 'missed'} "
+            f"| {values['every_chart_s']:.2f} | {values['every_chart_s'] / floor_every:.2f} "
             f"| {values['bytes'] / 1e6:.2f} MB |"
         )
     lines += [
