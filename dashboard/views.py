@@ -366,6 +366,21 @@ def _country_panel(iso3: str, lang: str) -> tuple[dict[str, str], tuple[str, ...
     return panel, tuple(passages)
 
 
+# The columns a figures export carries after its own leading ones: the value as stated (qualifier,
+# value or range, unit, period), the sentence, and where it comes from.
+FIGURE_EXPORT = (
+    "qualifier",
+    "value_normalised",
+    "low_normalised",
+    "high_normalised",
+    "unit_normalised",
+    "period",
+    "quote",
+    "source_id",
+    "secondary_of",
+)
+
+
 QUALIFIER_SIGNS = {
     "about": "≈ ",
     "more_than": "> ",

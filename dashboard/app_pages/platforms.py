@@ -81,15 +81,7 @@ else:
             "figure_id",
             "platform_name",
             "metric",
-            "qualifier",
-            "value_normalised",
-            "low_normalised",
-            "high_normalised",
-            "unit_normalised",
-            "period",
-            "quote",
-            "source_id",
-            "secondary_of",
+            *views.FIGURE_EXPORT,
         ],
     )
 

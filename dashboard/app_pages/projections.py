@@ -64,15 +64,7 @@ table_and_csv(
         "figure_id",
         "status",
         "label_en",
-        "qualifier",
-        "value_normalised",
-        "low_normalised",
-        "high_normalised",
-        "unit_normalised",
-        "period",
-        "quote",
-        "source_id",
-        "secondary_of",
+        *views.FIGURE_EXPORT,
     ],
 )
 
@@ -107,14 +99,6 @@ table_and_csv(
     columns=[
         "figure_id",
         "label_en",
-        "qualifier",
-        "value_normalised",
-        "low_normalised",
-        "high_normalised",
-        "unit_normalised",
-        "period",
-        "quote",
-        "source_id",
-        "secondary_of",
+        *views.FIGURE_EXPORT,
     ],
 )
