@@ -262,9 +262,9 @@ def render(atlas: dict[str, object], floor: dict[str, object]) -> str:
         )
     for crowd, app in ((floor, "empty app"), (atlas, "atlas")):
         results: list[dict[str, object]] = crowd["results"]  # type: ignore[assignment]
-        errors = [r for r in results if r["error"]]
-        if errors:
-            lines += ["", f"First errors ({app}):", ""] + [f"- {r['kind']}: {r['error']}" for r in errors[:3]]
+        failed = [r for r in results if r["error"]]
+        if failed:
+            lines += ["", f"First errors ({app}):", ""] + [f"- {r['kind']}: {r['error']}" for r in failed[:3]]
     return "\n".join(lines)
 
 
