@@ -91,7 +91,7 @@ def sankey_links() -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
 def _sankey_links(lang: str) -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
     """Nodes (employer regions, occupations, worker regions) and links in percent of vacancies."""
     from dashboard.charts import OKABE_ITO
-    from dashboard.views import OCCUPATIONS
+    from dashboard.occupations import OCCUPATIONS
 
     regions = region_of()
     demand = data.table("oli_demand").assign(region=lambda d: d["iso3"].map(regions))
@@ -153,7 +153,8 @@ def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
 @st.cache_resource(show_spinner=False)
 def _arcs(min_buyer_share: float, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(modelled arcs, case-study arcs, the supply rows used). Widths in pixels ∝ modelled share."""
-    from dashboard.views import name, supply_snapshots
+    from dashboard.maps import supply_snapshots
+    from dashboard.names import name
 
     countries = data.table("countries").set_index("iso3")
     cite = data.citations()

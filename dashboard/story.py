@@ -12,8 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n, views
+from dashboard import charts, data, i18n, maps, overview, projections, wages
+from dashboard.figures import figure_hover
 from dashboard.i18n import t
+from dashboard.names import name
 
 
 @dataclass
@@ -26,22 +28,22 @@ class Step:
 
 
 def _who_buys() -> Step:
-    rows, figure = views.top_buyers(8)
+    rows, figure = overview.top_buyers(8)
     usa = float(rows.loc[rows["iso3"] == "USA", "share"].sum())
     return Step("buyers", figure, t("story.buyers.takeaway", usa=i18n.percent(usa, 0)), rows)
 
 
 def _who_clicks() -> Step:
-    layer = views.supply_layer()
-    figure = views.map_figure(layer)
+    layer = maps.supply_layer()
+    figure = maps.map_figure(layer)
     top = layer.rows.sort_values("share_percent", ascending=False).head(3)
-    names = ", ".join(f"{views.name(r.iso3)} ({i18n.percent(r.share_percent, 0)})" for r in top.itertuples())
+    names = ", ".join(f"{name(r.iso3)} ({i18n.percent(r.share_percent, 0)})" for r in top.itertuples())
     return Step("clickers", figure, t("story.clickers.takeaway", countries=names), layer.rows)
 
 
 def _north_south() -> Step:
-    layer = views.north_south_layer("wb")
-    figure = views.map_figure(layer)
+    layer = maps.north_south_layer("wb")
+    figure = maps.map_figure(layer)
     mentions = data.table("country_mentions")
     named = mentions[mentions["role"].isin(["micro_task_buyer", "micro_task_seller"])]
     return Step(
@@ -59,7 +61,7 @@ def _platforms() -> Step:
     ]
     rows = upwork.assign(
         label=[f"{r.citation}" for r in upwork.itertuples()],
-        hover=[views.figure_hover(r) for r in upwork.itertuples()],
+        hover=[figure_hover(r) for r in upwork.itertuples()],
     )
     figure = charts.bars(rows, "value_normalised", "label", "hover", t("story.platforms.axis"))
     sizes = sorted({i18n.compact(v) for v in rows["value_normalised"]})
@@ -67,21 +69,21 @@ def _platforms() -> Step:
 
 
 def _prices() -> Step:
-    rows, figure = views.price_ladder()
+    rows, figure = wages.price_ladder()
     return Step("prices", figure, t("story.prices.takeaway"), rows)
 
 
 def _minimum() -> Step:
     figures = data.figures().set_index("figure_id", drop=False)
     laura = figures.loc["01net-2017-simeon-mturk-hourly-earnings-laura"]
-    wage = views.minimum_hourly("USA")
+    wage = wages.minimum_hourly("USA")
     rows = pd.DataFrame(
         [
             {
                 "what": t("story.minimum.earned"),
                 "usd": laura["usd_per_hour"],
                 "source_id": laura["source_id"],
-                "hover": views.figure_hover(laura),
+                "hover": figure_hover(laura),
             },
             {
                 "what": t("story.minimum.us_minimum", year=wage.year if wage else "—"),
@@ -103,7 +105,7 @@ def _adds_up() -> Step:
     figures = data.figures()
     counts = figures[figures["source_id"] == "kassi-2021-online-workers"].copy()
     counts["label"] = [r.label_fr if i18n.lang() == "fr" else r.label_en for r in counts.itertuples()]
-    counts["hover"] = [views.figure_hover(r) for r in counts.itertuples()]
+    counts["hover"] = [figure_hover(r) for r in counts.itertuples()]
     figure = charts.bars(counts, "value_normalised", "label", "hover", t("story.adds_up.axis"))
     values = dict(zip(counts["metric"], counts["value_normalised"], strict=True))
     return Step(
@@ -120,7 +122,7 @@ def _adds_up() -> Step:
 
 
 def _forecast() -> Step:
-    rows, figure = views.world_workforce()
+    rows, figure = projections.world_workforce()
     return Step("forecast", figure, t("story.forecast.takeaway"), rows)
 
 

@@ -6,13 +6,24 @@ import json
 import re
 
 from dashboard.flows import REGIONS
-from dashboard.views import OCCUPATIONS
+from dashboard.i18n import catalogue
+from dashboard.occupations import OCCUPATIONS
 from etl import units
 from tests.support import PAGES, ROOT
 
 I18N = ROOT / "dashboard" / "i18n"
-EN = json.loads((I18N / "en.json").read_text(encoding="utf-8"))
-FR = json.loads((I18N / "fr.json").read_text(encoding="utf-8"))
+EN = catalogue("en")
+FR = catalogue("fr")
+
+
+def test_each_subject_file_exists_in_both_languages() -> None:
+    assert sorted(p.name for p in (I18N / "en").glob("*.json")) == sorted(
+        p.name for p in (I18N / "fr").glob("*.json")
+    )
+    for path in (I18N / "en").glob("*.json"):
+        english = json.loads(path.read_text(encoding="utf-8"))
+        french = json.loads((I18N / "fr" / path.name).read_text(encoding="utf-8"))
+        assert set(english) ^ set(french) == set(), path.name
 
 
 def test_both_languages_have_the_same_keys_and_no_empty_message() -> None:

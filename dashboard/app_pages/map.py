@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n, url_state, views
+from dashboard import data, i18n, maps, url_state
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
+from dashboard.names import countries_by_name, name
+from dashboard.occupations import OCCUPATIONS
 
 METRICS = ("demand", "supply", "north_south")
 CLASSIFICATIONS = ("wb", "un")
 
 countries = data.table("countries")
-occupations = ("all", *views.OCCUPATIONS)
+occupations = ("all", *OCCUPATIONS)
 url_state.choice("metric", METRICS, "demand")
 url_state.choice("occupation", occupations, "all")
 url_state.choice("classification", CLASSIFICATIONS, "wb")
 url_state.choice("country", list(countries["iso3"]), "PHL")
 url_state.choice(
-    "snapshot", list(views.supply_snapshot_labels()), next(iter(views.supply_snapshot_labels()), "")
+    "snapshot", list(maps.supply_snapshot_labels()), next(iter(maps.supply_snapshot_labels()), "")
 )
 
 st.title(t("map.title"))
@@ -38,14 +40,14 @@ if metric == "demand":
         key="occupation",
         format_func=lambda o: t(f"occupation.{o}"),
     )
-    layer = views.demand_layer(occupation)
+    layer = maps.demand_layer(occupation)
 elif metric == "supply":
-    snapshots = views.supply_snapshots()
-    labels = views.supply_snapshot_labels()
+    snapshots = maps.supply_snapshots()
+    labels = maps.supply_snapshot_labels()
     snapshot = st.selectbox(
         t("map.supply_snapshot"), list(labels), key="snapshot", format_func=labels.__getitem__
     )
-    layer = views.supply_layer(list(labels).index(snapshot))
+    layer = maps.supply_layer(list(labels).index(snapshot))
 else:
     classification = st.radio(
         t("map.classification"),
@@ -54,9 +56,9 @@ else:
         horizontal=True,
         format_func=lambda c: t(f"map.classification.{c}"),
     )
-    layer = views.north_south_layer(classification)
+    layer = maps.north_south_layer(classification)
 
-figure = views.map_figure(layer)
+figure = maps.map_figure(layer)
 chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note)
@@ -64,6 +66,6 @@ table_and_csv(layer.rows, f"map-{metric}", "map")
 
 st.divider()
 st.subheader(t("map.country_panel"))
-choices = views.countries_by_name(i18n.lang())
-country = st.selectbox(t("map.country"), choices, key="country", format_func=views.name)
-views.country_panel(country)
+choices = countries_by_name(i18n.lang())
+country = st.selectbox(t("map.country"), choices, key="country", format_func=name)
+maps.country_panel(country)

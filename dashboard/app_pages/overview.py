@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n, views
+from dashboard import data, i18n, overview
 from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.figures import stated
 from dashboard.i18n import t
+from dashboard.names import name
 
 # The seed figures a class meets first; each card reads its row from the figures table.
 HEADLINES = (
@@ -26,13 +28,13 @@ for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
     label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
     # Markdown, not st.metric: a metric cuts long values ("0,75 $US de l'h…") on a projector.
     column.markdown(f"**{plain(label)}**")
-    column.markdown(f"### {plain(views.stated(row))}")
+    column.markdown(f"### {plain(stated(row))}")
     column.caption(
         plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}")
     )
 
 st.subheader(t("overview.buyers"))
-by_country, buyers = views.top_buyers(12)
+by_country, buyers = overview.top_buyers(12)
 chart(buyers, "top-employer-countries", t("overview.buyers_alt"))
 source_caption(by_country)
 table_and_csv(by_country, "top-employer-countries", "buyers", drop=["hover"])
@@ -42,7 +44,7 @@ mentions = data.table("country_mentions")
 for role in ("micro_task_buyer", "micro_task_seller", "click_farm"):
     rows = mentions[mentions["role"] == role]
     if len(rows):
-        names = ", ".join(dict.fromkeys(views.name(c) for c in rows["country_iso3"]))
+        names = ", ".join(dict.fromkeys(name(c) for c in rows["country_iso3"]))
         st.markdown(f"**{plain(t('map.role.' + role))}**: {plain(names)}")
 source_caption(mentions[mentions["role"].isin(["micro_task_buyer", "micro_task_seller", "click_farm"])])
 st.info(t("overview.how_to_read"))

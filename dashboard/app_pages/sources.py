@@ -5,15 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, i18n, url_state
+from dashboard import sources as subject
 from dashboard.components import plain
 from dashboard.i18n import t
-
-KINDS = ("all", "seed", "press", "seminar", "blog", "report", "paper", "dataset")
+from dashboard.sources import KINDS
 
 sources = data.table("sources")
 figures = data.figures()
-supported = figures.groupby("source_id").size()
-relayed = figures[figures["secondary_of"] != ""].groupby("secondary_of").size()
 
 st.title(t("sources.title"))
 st.write(t("sources.intro", sources=i18n.number(len(sources)), figures=i18n.number(len(figures))))
@@ -24,24 +22,7 @@ left, right = st.columns([3, 1])
 query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80)
 kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
 
-shown = sources.assign(
-    kind_label=sources["kind"].map(lambda k: t(f"kind.{k}")),
-    figures=sources["source_id"].map(supported).fillna(0).astype(int),
-    relayed_figures=sources["source_id"].map(relayed).fillna(0).astype(int),
-)
-if kind != "all":
-    shown = shown[shown["kind"] == kind]
-if query:
-    needle = query.casefold()
-    haystack = shown[["source_id", "producer", "author", "title", "citation", "citation_full"]].agg(
-        " ".join, axis=1
-    )
-    matched_by_figure = set(
-        figures.loc[figures["quote"].str.casefold().str.contains(needle, regex=False), "source_id"]
-    )
-    shown = shown[
-        haystack.str.casefold().str.contains(needle, regex=False) | shown["source_id"].isin(matched_by_figure)
-    ]
+shown = subject.listed(kind, query)
 
 st.caption(t("sources.count", n=i18n.number(len(shown))))
 st.dataframe(
@@ -110,9 +91,4 @@ else:
         st.markdown(f"**{t('sources.verification')}**: {plain(row['verification'])}")
     if row["caveat"]:
         st.warning(plain(row["caveat"]))
-    rows = figures[(figures["source_id"] == chosen) | (figures["secondary_of"] == chosen)]
-    lines = [
-        f"- **{plain(f.label_fr if i18n.lang() == 'fr' else f.label_en)}** — « {plain(f.quote)} » ({plain(f.citation)})"
-        for f in rows.itertuples()
-    ]
-    st.markdown("\n".join(lines) if lines else t("sources.no_figures"))
+    st.markdown(subject.figure_lines(chosen))

@@ -1,6 +1,8 @@
 """Messages in English and French, and locale-aware formatting of numbers, money and dates.
 
 The language of the current run is kept in `st.session_state["lang"]` (bound to `?lang=`).
+Messages live in one file per subject and language (`en/flows.json`, `fr/flows.json`…): a key's
+prefix names its subject, so whoever changes a page edits that page's catalogue only.
 """
 
 from __future__ import annotations
@@ -22,8 +24,15 @@ LOCALES = {"en": "en_US", "fr": "fr_FR"}
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads((HERE / f"{lang}.json").read_text(encoding="utf-8"))
-    return data
+    """Every message of `lang`, from all its subject files; a key defined twice is an error."""
+    merged: dict[str, str] = {}
+    for path in sorted((HERE / lang).glob("*.json")):
+        part: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        twice = sorted(set(part) & set(merged))
+        if twice:
+            raise ValueError(f"{path}: keys already defined in another file: {twice}")
+        merged.update(part)
+    return merged
 
 
 def lang() -> str:

@@ -1,0 +1,99 @@
+"""The Platforms page's subject: size claims over time, the platforms table with their terms."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, data, i18n
+from dashboard.figures import figure_hover
+from dashboard.i18n import t
+from dashboard.names import name
+
+TYPES = ("on_demand", "micro_work", "internet_of_things", "social", "unclassified")
+SIZE_UNITS = ("workers", "users", "employers", "accounts", "people")
+
+
+@functools.cache
+def _platforms() -> pd.DataFrame:
+    """The platforms table with `type` = Casilli's type, or "unclassified" (read-only, shared)."""
+    platforms = data.table("platforms")
+    return platforms.assign(
+        type=platforms["casilli_type"].where(platforms["casilli_type"] != "", "unclassified")
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Figure | None]:
+    """Size claims of the platforms of `types`, and their chart: built once per choice and language."""
+    figures = data.figures()
+    platforms = _platforms()
+    kept = platforms[platforms["type"].isin(types)]
+    sizes = figures[
+        figures["platform"].isin(kept["platform_id"])
+        & figures["unit_normalised"].isin(SIZE_UNITS)
+        & (figures["topic"] == "platform_size")
+        & figures["year"].notna()
+    ].copy()
+    sizes["platform_name"] = sizes["platform"].map(
+        dict(zip(platforms["platform_id"], platforms["name"], strict=True))
+    )
+    sizes["what"] = sizes["metric"].map(
+        lambda m: t(f"metric.{m}") if t(f"metric.{m}") != f"metric.{m}" else m
+    )
+    sizes["shown"] = sizes["value_normalised"].fillna(sizes["low_normalised"])
+    sizes["hover"] = [figure_hover(r) for r in sizes.itertuples()]
+    if sizes.empty:
+        return sizes, None
+    figure = charts.dots(
+        sizes,
+        "year",
+        "shown",
+        "platform_name",
+        "hover",
+        t("platforms.year"),
+        t("platforms.size_axis"),
+        log_y=True,
+        symbol="what",
+        y_low="low_normalised",
+        y_high="high_normalised",
+        height=640,
+        tick_text=i18n.compact,
+    )
+    with charts.PLOTLY:
+        figure.update_xaxes(dtick=1, tickformat="d")
+    return sizes, figure
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def platform_table(types: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """The platforms of `types`, with their terms (commission, prices, earnings) cited, in `lang`."""
+    figures = data.figures()
+    platforms = _platforms()
+    kept = platforms[platforms["type"].isin(types)]
+    terms = figures[
+        figures["platform"].isin(kept["platform_id"])
+        & figures["topic"].isin(["commission", "price", "earnings"])
+    ]
+    terms_text = terms.groupby("platform").apply(
+        lambda g: "; ".join(
+            f"{(r.label_fr if lang == 'fr' else r.label_en)} ({r.citation})" for r in g.itertuples()
+        ),
+        include_groups=False,
+    )
+    return kept.assign(
+        type_label=kept["type"].map(lambda k: t(f"ptype.{k}")),
+        country=kept["hq_country_iso3"].map(lambda c: name(c) if c else ""),
+        terms=kept["platform_id"].map(terms_text).fillna(""),
+        citation=kept["source_id"].map(data.citations()),
+    )
+
+
+def platform_names(ids: str) -> str:
+    """'uber|airbnb' → 'Uber, Airbnb' (names from the platforms table)."""
+    platforms = data.table("platforms")
+    names = dict(zip(platforms["platform_id"], platforms["name"], strict=True))
+    return ", ".join(names.get(i.strip(), i.strip()) for i in ids.split("|") if i.strip())
