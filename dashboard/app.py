@@ -50,7 +50,7 @@ url_state.choice("lang", i18n.LANGS, browser_language())
 st.sidebar.selectbox(
     "Language / Langue",
     i18n.LANGS,
-    key="lang",
+    **url_state.bind("lang"),
     format_func=lambda code: {"en": "English", "fr": "Français"}[code],
 )
 

@@ -1,16 +1,23 @@
 """The view lives in the URL: each control's state is seeded from it, checked, and written back.
 
-Widgets on our pages are created with `key=` and no default of their own: `choice()`, `number()`…
-put the starting value in session state first (from the URL when it is valid, else the default)
-and register the key; after the page has run, app.py writes every registered key's value back into
-the URL, in language-neutral codes. A value that is not valid is dropped with a visible notice (the
-text escaped: a `<script>` in a link is shown, never run).
+Widgets on our pages are created with `**url_state.bind(name)` (a key, and a callback that keeps
+the value) and no default of their own: `choice()`, `number()`… put the value in session state
+first (from the URL when it is valid, else the default) and register the key; after the page has
+run, app.py writes every registered key's value back into the URL, in language-neutral codes. A
+value that is not valid is dropped with a visible notice (the text escaped: a `<script>` in a link
+is shown, never run).
+
+Each value is kept under a key of its own (`_url_value.<name>`), not only under the widget's key,
+because Streamlit forgets a widget's state when a run does not draw it: the Map's occupation box,
+hidden while the metric is Supply, came back at its default while the URL and the chart still said
+the last choice. Every run copies the kept value into the widget's key before the widget is drawn;
+the widget's callback copies a reader's change back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypedDict, TypeVar
 
 import streamlit as st
 
@@ -20,6 +27,46 @@ T = TypeVar("T")
 
 
 REGISTRY = "_url_keys"
+STORE = "_url_value."
+
+
+class Binding(TypedDict):
+    key: str
+    on_change: Callable[[str], None]
+    args: tuple[str]
+
+
+def bind(name: str) -> Binding:
+    """The keyword arguments that tie a widget to the value `name`: `st.radio(…, **bind("metric"))`."""
+    return {"key": name, "on_change": _keep, "args": (name,)}
+
+
+def _keep(name: str) -> None:
+    st.session_state[STORE + name] = st.session_state[name]
+
+
+def current(name: str) -> object:
+    """The current value of control `name` (seeded by choice(), number()…)."""
+    return st.session_state[STORE + name]
+
+
+def set_value(name: str, new: object) -> None:
+    """Change control `name` from code (a button's callback): the widget and the URL follow."""
+    st.session_state[STORE + name] = new
+    st.session_state[name] = new
+
+
+def _seed(name: str, first: object) -> None:
+    """Keep `first` as the value of `name` unless one is kept already; give it to the widget."""
+    store = STORE + name
+    if store not in st.session_state:
+        st.session_state[store] = first
+    st.session_state[name] = st.session_state[store]
+
+
+def _seeded(name: str) -> bool:
+    _register(name)
+    return STORE + name in st.session_state
 
 
 def start() -> None:
@@ -37,10 +84,10 @@ def link_params() -> dict[str, list[str]]:
     """Every control of this run with its current value, as URL parameters."""
     params: dict[str, list[str]] = {}
     for name in st.session_state.get(REGISTRY, []):
-        value = st.session_state.get(name)
-        if value is None or value == "":
+        current = st.session_state.get(STORE + name)
+        if current is None or current == "":
             continue
-        values = value if isinstance(value, list) else [value]
+        values = current if isinstance(current, list) else [current]
         params[name] = [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
     return params
 
@@ -61,8 +108,8 @@ def _url(name: str) -> str | None:
 
 def choice(name: str, options: Sequence[T], default: T, parse: type = str) -> None:
     """Seed widget `name` with the URL's value if it is one of `options`, else `default`."""
-    _register(name)
-    if name in st.session_state:
+    if _seeded(name):
+        _seed(name, None)
         return
     raw = _url(name)
     value = default
@@ -75,13 +122,13 @@ def choice(name: str, options: Sequence[T], default: T, parse: type = str) -> No
             value = candidate
         else:
             _notice(name, raw)
-    st.session_state[name] = value
+    _seed(name, value)
 
 
 def choices(name: str, options: Sequence[str], default: Sequence[str]) -> None:
     """Seed a multiselect: every value in the URL must be an option."""
-    _register(name)
-    if name in st.session_state:
+    if _seeded(name):
+        _seed(name, None)
         return
     raw = st.query_params.get_all(name) if name in st.query_params else None
     value = list(default)
@@ -90,13 +137,13 @@ def choices(name: str, options: Sequence[str], default: Sequence[str]) -> None:
         if bad:
             _notice(name, ",".join(bad))
         value = [v for v in raw if v in options] or list(default)
-    st.session_state[name] = value
+    _seed(name, value)
 
 
 def number(name: str, default: float, low: float, high: float) -> None:
     """Seed a number input with the URL's value if it is a finite number in [low, high]."""
-    _register(name)
-    if name in st.session_state:
+    if _seeded(name):
+        _seed(name, None)
         return
     raw = _url(name)
     value = default
@@ -109,12 +156,13 @@ def number(name: str, default: float, low: float, high: float) -> None:
             value = candidate
         else:
             _notice(name, raw)
-    st.session_state[name] = value
+    _seed(name, value)
 
 
 def integer(name: str, default: int, low: int, high: int) -> None:
-    _register(name)
-    if name in st.session_state:
+    """Seed an integer control (a slider) with the URL's value if it is an integer in [low, high]."""
+    if _seeded(name):
+        _seed(name, None)
         return
     raw = _url(name)
     value = default
@@ -123,17 +171,17 @@ def integer(name: str, default: int, low: int, high: int) -> None:
             value = int(raw)
         else:
             _notice(name, raw)
-    st.session_state[name] = value
+    _seed(name, value)
 
 
 def text(name: str, max_chars: int) -> None:
     """Seed a free-text input (a search box): any text up to `max_chars`, control characters removed."""
-    _register(name)
-    if name in st.session_state:
+    if _seeded(name):
+        _seed(name, None)
         return
     raw = _url(name) or ""
     cleaned = "".join(ch for ch in raw if ch.isprintable())
     if len(cleaned) > max_chars or cleaned != raw:
         _notice(name, raw)
         cleaned = cleaned[:max_chars]
-    st.session_state[name] = cleaned
+    _seed(name, cleaned)

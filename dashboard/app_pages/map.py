@@ -28,7 +28,7 @@ st.write(t("map.intro"))
 metric = st.radio(
     t("map.metric"),
     METRICS,
-    key="metric",
+    **url_state.bind("metric"),
     horizontal=True,
     format_func=lambda m: t(f"map.metric.{m}"),
 )
@@ -37,7 +37,7 @@ if metric == "demand":
     occupation = st.selectbox(
         t("map.occupation"),
         occupations,
-        key="occupation",
+        **url_state.bind("occupation"),
         format_func=lambda o: t(f"occupation.{o}"),
     )
     layer = maps.demand_layer(occupation)
@@ -45,14 +45,14 @@ elif metric == "supply":
     snapshots = maps.supply_snapshots()
     labels = maps.supply_snapshot_labels()
     snapshot = st.selectbox(
-        t("map.supply_snapshot"), list(labels), key="snapshot", format_func=labels.__getitem__
+        t("map.supply_snapshot"), list(labels), **url_state.bind("snapshot"), format_func=labels.__getitem__
     )
     layer = maps.supply_layer(list(labels).index(snapshot))
 else:
     classification = st.radio(
         t("map.classification"),
         CLASSIFICATIONS,
-        key="classification",
+        **url_state.bind("classification"),
         horizontal=True,
         format_func=lambda c: t(f"map.classification.{c}"),
     )
@@ -67,5 +67,5 @@ table_and_csv(layer.rows, f"map-{metric}", "map")
 st.divider()
 st.subheader(t("map.country_panel"))
 choices = countries_by_name(i18n.lang())
-country = st.selectbox(t("map.country"), choices, key="country", format_func=name)
+country = st.selectbox(t("map.country"), choices, **url_state.bind("country"), format_func=name)
 maps.country_panel(country)

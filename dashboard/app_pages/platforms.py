@@ -14,7 +14,9 @@ url_state.choices("types", TYPES, TYPES)
 
 st.title(t("platforms.title"))
 st.write(t("platforms.intro"))
-chosen = st.multiselect(t("platforms.types"), TYPES, key="types", format_func=lambda k: t(f"ptype.{k}"))
+chosen = st.multiselect(
+    t("platforms.types"), TYPES, **url_state.bind("types"), format_func=lambda k: t(f"ptype.{k}")
+)
 
 sizes, figure = platforms.platform_sizes(tuple(chosen), i18n.lang())
 

@@ -25,16 +25,16 @@ growth = c1.slider(
     0,
     50,
     step=1,
-    key="growth",
+    **url_state.bind("growth"),
     help=t("projections.growth_help"),
 )
-base_year = c2.slider(t("projections.base_year"), 2010, 2022, key="base_year")
+base_year = c2.slider(t("projections.base_year"), 2010, 2022, **url_state.bind("base_year"))
 base_millions = c3.number_input(
     t("projections.base_value"),
     1.0,
     1000.0,
     step=1.0,
-    key="base",
+    **url_state.bind("base"),
     help=t("projections.base_help"),
 )
 st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")

@@ -19,8 +19,12 @@ url_state.choice("kind", KINDS, "all")
 url_state.text("q", 80)
 url_state.choice("source", list(sources["source_id"]), "")
 left, right = st.columns([3, 1])
-query = left.text_input(t("sources.search"), key="q", placeholder=t("sources.search_hint"), max_chars=80)
-kind = right.selectbox(t("sources.kind"), KINDS, key="kind", format_func=lambda k: t(f"kind.{k}"))
+query = left.text_input(
+    t("sources.search"), **url_state.bind("q"), placeholder=t("sources.search_hint"), max_chars=80
+)
+kind = right.selectbox(
+    t("sources.kind"), KINDS, **url_state.bind("kind"), format_func=lambda k: t(f"kind.{k}")
+)
 
 shown = subject.listed(kind, query)
 
@@ -76,12 +80,12 @@ if shown.empty:
     st.info(t("sources.none"))
 else:
     ids = list(shown["source_id"])
-    if st.session_state.get("source") not in ids:
-        st.session_state["source"] = ids[0]
+    if url_state.current("source") not in ids:
+        url_state.set_value("source", ids[0])
     cite = dict(
         zip(shown["source_id"], shown["citation"] + " — " + shown["title"].str.slice(0, 90), strict=True)
     )
-    chosen = st.selectbox(t("sources.choose"), ids, key="source", format_func=cite.__getitem__)
+    chosen = st.selectbox(t("sources.choose"), ids, **url_state.bind("source"), format_func=cite.__getitem__)
     row = shown.set_index("source_id").loc[chosen]
     st.markdown(f"**{plain(row['citation'])}** — {plain(row['citation_full'] or row['title'])}")
     st.markdown(f"**{t('sources.col.licence')}**: {plain(row['licence'])}")

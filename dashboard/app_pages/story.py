@@ -14,10 +14,10 @@ url_state.integer("step", 1, 1, count)
 
 
 def move(delta: int) -> None:
-    st.session_state["step"] = min(count, max(1, st.session_state["step"] + delta))
+    url_state.set_value("step", min(count, max(1, int(url_state.current("step")) + delta)))  # type: ignore[call-overload]
 
 
-number = st.session_state["step"]
+number = int(url_state.current("step"))  # type: ignore[call-overload]
 step = step_at(number)
 # Large type for the back of a room: static CSS only, no data in it.
 st.html(
@@ -31,7 +31,7 @@ back.button(t("story.previous"), on_click=move, args=(-1,), disabled=number == 1
 middle.select_slider(
     t("story.kicker", n=number, total=count),
     options=list(range(1, count + 1)),
-    key="step",
+    **url_state.bind("step"),
 )
 forward.button(
     t("story.next"),

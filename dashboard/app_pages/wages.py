@@ -55,11 +55,11 @@ c1, c2 = st.columns(2)
 basis = c1.radio(
     t("wages.basis"),
     BASES,
-    key="basis",
+    **url_state.bind("basis"),
     horizontal=True,
     format_func=lambda b: t(f"wages.basis.{b}"),
 )
-year = c2.selectbox(t("wages.year"), years, key="year")
+year = c2.selectbox(t("wages.year"), years, **url_state.bind("year"))
 both, missing, hourly = wages.hourly_chart(basis, year, i18n.lang())
 chart(hourly, "hourly-vs-minimum", t("wages.hourly_alt"))
 st.caption(plain(t("wages.hourly_note", year=year)))
@@ -72,12 +72,14 @@ st.subheader(t("wages.calculator"))
 unpaid_default = wages.unpaid_minutes_default()
 url_state.number("unpaid", float(unpaid_default.value) if unpaid_default else 0.0, 0.0, 600.0)
 a, b, c = st.columns(3)
-price = a.number_input(t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", key="price")
-currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, key="currency")
-seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, key="seconds")
+price = a.number_input(
+    t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", **url_state.bind("price")
+)
+currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, **url_state.bind("currency"))
+seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, **url_state.bind("seconds"))
 d, e = st.columns(2)
-unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, key="unpaid")
-country = e.selectbox(t("wages.calc.country"), COUNTRIES, key="wage_country", format_func=name)
+unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, **url_state.bind("unpaid"))
+country = e.selectbox(t("wages.calc.country"), COUNTRIES, **url_state.bind("wage_country"), format_func=name)
 if unpaid_default is not None:
     st.caption(
         plain(t("wages.calc.unpaid_source", quote=unpaid_default.quote, source=unpaid_default.citation))
