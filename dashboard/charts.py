@@ -1,7 +1,9 @@
 """Pure functions: small DataFrames in, plotly figures or pydeck decks out. No file is read here.
 
 Every hover carries the citation of the row it describes. Colours: Okabe–Ito for categories,
-cividis (perceptually uniform, colour-blind safe) for quantities.
+viridis (perceptually uniform, colour-blind safe, and with no grey in it that could read as "no
+data", unlike cividis) for quantities; the countries named by the seeds are marked in black and
+white, which no fill uses.
 """
 
 from __future__ import annotations
@@ -18,8 +20,23 @@ import plotly.graph_objects as go
 # Served by Streamlit's static file serving from dashboard/static/ (see .streamlit/config.toml).
 WORLD_URL = "app/static/world.geojson"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-NO_DATA = "#C8C8C8"
-SEQUENTIAL = "cividis"
+TOPOJSON_URL = "app/static/topojson/"
+NO_DATA = "#D4D4D4"
+SEQUENTIAL = "viridis"
+# Every world map: Natural Earth projection, the whole world once, no base layers (they would need
+# plotly's topojson from its CDN), Antarctica's latitudes left out (nobody there is in our data).
+WORLD_GEO = dict(
+    projection_type="natural earth",
+    showframe=False,
+    showcoastlines=False,
+    showland=False,
+    showcountries=False,
+    showocean=False,
+    showlakes=False,
+    showrivers=False,
+    bgcolor="rgba(0,0,0,0)",
+    lataxis_range=[-57, 84],
+)
 FONT = dict(size=16)
 LEGEND_FONT = dict(size=15)
 
@@ -46,7 +63,13 @@ def locked(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
+    """Size, type, and the reader's decimal and thousands separators on every axis plotly labels
+    by itself ("0,01" and "10 000" in French). Figures are built per language (their builders are
+    cached per language), so the language of the run that builds one is the figure's."""
+    from dashboard import i18n
+
     fig.update_layout(
+        separators=i18n.plotly_separators(),
         height=height,
         margin=dict(l=10, r=10, t=40, b=10),
         font=FONT,
@@ -58,6 +81,33 @@ def _layout(fig: go.Figure, height: int = 520) -> go.Figure:
     return fig
 
 
+def _region(
+    world: str | dict[str, object], locations: pd.Series, z: object, hover: pd.Series, **style: object
+) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=world,
+        locationmode="geojson-id",
+        featureidkey="id",
+        locations=locations,
+        z=z,
+        marker_line_width=0.4,
+        marker_line_color="#FFFFFF",
+        customdata=hover.to_frame(),
+        hovertemplate="%{customdata[0]}<extra></extra>",
+        **style,
+    )
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Round values (1, 2, 5 × 10^k) between `low` and `high` for a log colour scale; decades only
+    when there would be more than six."""
+    candidates = [m * 10.0**e for e in range(-4, 7) for m in (1, 2, 5)]
+    ticks = [v for v in candidates if low <= v <= high]
+    if len(ticks) > 6:
+        ticks = [v for v in ticks if abs(math.log10(v) - round(math.log10(v))) < 1e-9]
+    return ticks
+
+
 @locked
 def choropleth(
     shown: pd.DataFrame,
@@ -67,29 +117,34 @@ def choropleth(
     no_data_label: str,
     categories: Sequence[str] | None = None,
     log_scale: bool = False,
+    tick_label: Callable[[float], str] = lambda v: f"{v:g}",
 ) -> go.Figure:
-    """A world map drawn offline (MapLibre with a blank style, our own GeoJSON).
+    """A world map in the Natural Earth projection, drawn offline from our own GeoJSON.
+
+    A plotly `geo` map, not a MapLibre one: it draws the world once at any width (MapLibre repeats
+    it sideways on a wide screen, and its `bounds` setting broke the map in this plotly.js), keeps
+    areas comparable (Mercator doubles Russia and Greenland) and is plain SVG (no WebGL on a
+    classroom PC; exportable as SVG). plotly.js fetches a base topojson for `geo` maps even when
+    every base layer is off: components.chart points it at TOPOJSON_URL, an empty topology of our
+    own (dashboard/static/topojson/world_110m.json), so no request leaves the server.
 
     `world` is best the address of the GeoJSON on our own server (WORLD_URL): the browser fetches
     it once and caches it, and each rerun sends only the values, not 340 KB of borders.
 
     `shown`: iso3, value (number, or category when `categories` is given), hover (text).
     `no_data`: iso3, hover — countries drawn grey and said to have no data, never as zero.
+    `tick_label` writes the colour bar's ticks in the reader's language.
     """
     fig = go.Figure()
     fig.add_trace(
-        go.Choroplethmap(
-            geojson=world,
-            featureidkey="id",
-            locations=no_data["iso3"],
-            z=[0] * len(no_data),
+        _region(
+            world,
+            no_data["iso3"],
+            [0] * len(no_data),
+            no_data["hover"],
             colorscale=[[0, NO_DATA], [1, NO_DATA]],
             showscale=False,
-            marker_line_width=0.4,
-            marker_line_color="#FFFFFF",
-            customdata=no_data[["hover"]],
             name=no_data_label,
-            hovertemplate="%{customdata[0]}<extra></extra>",
         )
     )
     if categories:
@@ -97,19 +152,15 @@ def choropleth(
             part = shown[shown["value"] == category]
             colour = OKABE_ITO[index % len(OKABE_ITO)]
             fig.add_trace(
-                go.Choroplethmap(
-                    geojson=world,
-                    featureidkey="id",
-                    locations=part["iso3"],
-                    z=[1] * len(part),
+                _region(
+                    world,
+                    part["iso3"],
+                    [1] * len(part),
+                    part["hover"],
                     colorscale=[[0, colour], [1, colour]],
                     showscale=False,
                     name=str(category),
                     showlegend=True,
-                    marker_line_width=0.4,
-                    marker_line_color="#FFFFFF",
-                    customdata=part[["hover"]],
-                    hovertemplate="%{customdata[0]}<extra></extra>",
                 )
             )
         fig.update_layout(legend=dict(orientation="h", y=-0.02, x=0, title_text=colour_title))
@@ -120,29 +171,25 @@ def choropleth(
         )
         if log_scale:
             # Shares run from 0.002 % to 50 %: a log colour scale keeps the small ones apart.
-            ticks = [t for t in (0.01, 0.1, 1, 10, 50) if values.min() / 2 <= t <= values.max() * 2]
-            colorbar.update(tickvals=[math.log10(t) for t in ticks], ticktext=[f"{t:g}" for t in ticks])
+            ticks = log_ticks(max(values.min(), 1e-3), values.max())
+            colorbar.update(tickvals=[math.log10(v) for v in ticks], ticktext=[tick_label(v) for v in ticks])
             values = values.clip(lower=1e-3).map(math.log10)
         fig.add_trace(
-            go.Choroplethmap(
-                geojson=world,
-                featureidkey="id",
-                locations=shown["iso3"],
-                z=values,
+            _region(
+                world,
+                shown["iso3"],
+                values,
+                shown["hover"],
                 colorscale=SEQUENTIAL,
                 reversescale=True,
-                marker_line_width=0.4,
-                marker_line_color="#FFFFFF",
-                customdata=shown[["hover"]],
-                hovertemplate="%{customdata[0]}<extra></extra>",
                 colorbar=colorbar,
             )
         )
-    fig.update_layout(
-        map=dict(style="white-bg", zoom=0.95, center=dict(lat=22, lon=12)),
-        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0),
-    )
-    return _layout(fig, 560)
+    fig.update_geos(WORLD_GEO)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.01, x=0))
+    fig = _layout(fig, 560)
+    fig.update_layout(margin=dict(l=0, r=0, t=10, b=10))
+    return fig
 
 
 @locked

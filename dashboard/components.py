@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data
-from dashboard.charts import PLOTLY, locked
+from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
 
 T = TypeVar("T")
@@ -140,7 +140,11 @@ def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyl
 
     `figure` must not be changed after it is drawn: its styled copy is remembered. restyle=False:
     `figure` is already styled(…, scheme())."""
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+        "topojsonURL": TOPOJSON_URL,  # world maps: our own empty base topology, never plotly's CDN
+    }
     shown = styled(figure, scheme()) if restyle else figure
     with PLOTLY:  # st.plotly_chart reads the shared figure (to_dict, to_json)
         st.plotly_chart(shown, width="stretch", config=config, alt=alt, key=key)

@@ -18,7 +18,9 @@ from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
 
-ROLE_COLOURS = {"micro_task_buyer": "#0072B2", "micro_task_seller": "#D55E00"}
+# Black and pink, with a white ring: no fill of any layer uses them (North/South are blue and
+# orange, quantities viridis), so a marker never reads as a value of the map under it.
+ROLE_COLOURS = {"micro_task_buyer": "#000000", "micro_task_seller": "#CC79A7"}
 
 
 @dataclass
@@ -84,6 +86,7 @@ def _map_figure(key: str, lang: str) -> go.Figure:
         t("common.no_data"),
         layer.categories,
         log_scale=layer.log_scale,
+        tick_label=i18n.significant,
     )
     add_named_countries(figure)
     return figure
@@ -210,11 +213,11 @@ def add_named_countries(figure: go.Figure) -> None:
     for trace in traces:
         with charts.PLOTLY:
             figure.add_trace(
-                go.Scattermap(
+                go.Scattergeo(
                     lon=trace["lon"],
                     lat=trace["lat"],
                     mode="markers",
-                    marker=dict(size=14, color=trace["colour"]),
+                    marker=dict(size=13, color=trace["colour"], line=dict(width=2, color="#FFFFFF")),
                     name=trace["name"],
                     customdata=[[h] for h in trace["hover"]],  # type: ignore[attr-defined]
                     hovertemplate="%{customdata[0]}<extra></extra>",

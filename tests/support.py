@@ -125,10 +125,10 @@ def wait_for_app(page: object, timeout_ms: int = 60000) -> None:
 CHARTS_DRAWN_JS = """([plots, decks]) => {
             const p = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
             const d = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
-            const drawn = p.filter(e => e.querySelector('.main-svg .plot, .main-svg .sankey, .main-svg .cartesianlayer')
-                || e.querySelector('.maplibregl-canvas'));
-            const maps = p.filter(e => e.querySelector('.maplibregl-map'));
-            const mapsReady = maps.every(e => e.querySelector('.maplibregl-canvas'));
+            const drawn = p.filter(e => e.querySelector('.main-svg .plot, .main-svg .sankey, .main-svg .cartesianlayer, .main-svg .geolayer .geo'));
+            // A world map has drawn once its countries (fetched GeoJSON) are paths.
+            const maps = p.filter(e => e.querySelector('.geolayer .geo'));
+            const mapsReady = maps.every(e => e.querySelector('.geolayer .geo .choroplethlayer path'));
             return drawn.length >= plots && mapsReady && d.filter(e => e.querySelector('canvas')).length >= decks;
         }"""
 

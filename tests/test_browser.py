@@ -80,7 +80,7 @@ def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str
         with page.expect_response(lambda r: r.url.endswith("/app/static/world.geojson")) as borders:
             open_page(page, base_url, "map", query)
         assert borders.value.status == 200 and len(borders.value.body()) > 100_000
-        assert page.locator(".maplibregl-canvas").count() >= 1
+        assert page.locator(".geolayer .choroplethlayer path").count() >= 200
     open_page(page, base_url, "flows")
     assert page.locator('[data-testid="stPlotlyChart"] .sankey').count() == 1
     assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1

@@ -86,7 +86,7 @@ def test_the_supply_map_greys_countries_without_a_figure_instead_of_zero() -> No
     grey = next(trace for trace in spec["data"] if trace.get("name") == "no data")
     assert "FRA" in array(grey["locations"]) and "IND" not in array(grey["locations"])
     coloured = [
-        trace for trace in spec["data"] if trace.get("name") != "no data" and trace["type"] == "choroplethmap"
+        trace for trace in spec["data"] if trace.get("name") != "no data" and trace["type"] == "choropleth"
     ]
     assert coloured and 0 not in array(coloured[0]["z"])
 

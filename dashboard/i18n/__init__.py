@@ -115,3 +115,9 @@ def money_tick(value: float, currency: str = "USD") -> str:
 def compact(value: float) -> str:
     """10 000 000 → "10M" / "10 M"."""
     return format_compact_decimal(value, locale=locale(), fraction_digits=1)
+
+
+def plotly_separators() -> str:
+    """Plotly's `separators` (decimal mark, then thousands separator) for the current locale."""
+    symbols = Locale.parse(locale()).number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
