@@ -37,7 +37,7 @@ def _round(coords: object) -> object:
     return coords
 
 
-def _parts(geom: BaseGeometry) -> list[Polygon]:
+def _parts(geom: BaseGeometry | None) -> list[Polygon]:
     """The polygons of a geometry (make_valid and intersections can add stray lines or points)."""
     if isinstance(geom, Polygon):
         return [] if geom.is_empty else [geom]
@@ -86,8 +86,17 @@ def _cut_at_antimeridian(polygon: Polygon, name: str, path: Path) -> list[Polygo
     return pieces
 
 
-def _split(geom: BaseGeometry, name: str, path: Path) -> BaseGeometry:
-    return _polygonal([piece for part in _parts(geom) for piece in _cut_at_antimeridian(part, name, path)])
+def _split(geom: BaseGeometry | None, name: str, path: Path) -> BaseGeometry:
+    pieces = [piece for part in _parts(geom) for piece in _cut_at_antimeridian(part, name, path)]
+    if not pieces:
+        raise EtlError(path, f"feature {name!r} has no polygon to draw")
+    return _polygonal(pieces)
+
+
+def _feature_names(topojson: Path) -> list[str]:
+    topology = json.loads(topojson.read_text(encoding="utf-8"))
+    features = topology["objects"]["countries"]["geometries"]
+    return [str((feature.get("properties") or {}).get("name", "")) for feature in features]
 
 
 def build(topojson: Path, m49_to_iso3: dict[str, str]) -> tuple[dict[str, object], pd.DataFrame]:
@@ -95,6 +104,13 @@ def build(topojson: Path, m49_to_iso3: dict[str, str]) -> tuple[dict[str, object
         frame = gpd.read_file(topojson, layer="countries")
     except Exception as error:  # pyogrio raises several types; the message is what matters
         raise EtlError(topojson, f"cannot read boundaries: {error}") from None
+    missing = [name for name in ("id", "name") if name not in frame.columns]
+    if missing:
+        raise EtlError(topojson, f"the countries have no {' or '.join(missing)} property")
+    # The reader skips a feature without geometry without a word: a country would vanish.
+    lost = sorted(set(_feature_names(topojson)) - set(frame["name"]))
+    if lost:
+        raise EtlError(topojson, f"features without a shape: {', '.join(lost)}")
     frame["iso3"] = frame["id"].astype(str).str.zfill(3).map(m49_to_iso3)
     # Features without an ISO code: drawn with the UN member they belong to, or as Kosovo.
     frame.loc[frame["iso3"].isna(), "iso3"] = frame["name"].map(UNCODED)
