@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.cited import number, rows
+from etl.cited import count, date, number, rows, year
 from etl.errors import EtlError
 from etl.sources import Source
 
@@ -91,6 +91,8 @@ def platforms(path: Path, sources: dict[str, Source], iso3: frozenset[str]) -> p
             raise EtlError(path, f"unknown country code {row['hq_country_iso3']!r}", line)
         if row["casilli_type"] and row["casilli_type"] not in TYPES:
             raise EtlError(path, f"unknown casilli_type {row['casilli_type']!r}", line)
+        if row["launched"]:
+            year(path, line, "launched", row["launched"])
         out.append(row)
     return pd.DataFrame(out, columns=list(PLATFORM_COLUMNS)).sort_values("platform_id").reset_index(drop=True)
 
@@ -103,10 +105,11 @@ def platform_types(path: Path, sources: dict[str, Source]) -> pd.DataFrame:
         _check_source(path, line, sources, row, "source_id")
         if row["type_id"] not in TYPES:
             raise EtlError(path, f"unknown type_id {row['type_id']!r}", line)
-        number(path, line, "rank", row["rank"])
-        out.append(row)
+        rank = count(path, line, "rank", row["rank"])
+        if rank < 1:
+            raise EtlError(path, f"rank {row['rank']!r} is below 1", line)
+        out.append({**row, "rank": rank})
     frame = pd.DataFrame(out, columns=list(TYPE_COLUMNS))
-    frame["rank"] = frame["rank"].astype(int)
     return frame.sort_values("rank").reset_index(drop=True)
 
 
@@ -140,5 +143,9 @@ def minimum_wage_leads(
         amount = number(path, line, "amount", row["amount"])
         if amount is None:
             raise EtlError(path, "missing amount", line)
+        if amount <= 0:  # etl/units.py: a minimum wage is above zero
+            raise EtlError(path, f"amount {row['amount']!r} is not a minimum wage (must be above 0)", line)
+        if row["effective"]:
+            date(path, line, "effective", row["effective"])
         out.append({**row, "amount": amount})
     return pd.DataFrame(out, columns=list(columns)).sort_values("wage_id").reset_index(drop=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from etl import units
-from etl.cited import number, rows
+from etl.cited import date_problem, number, rows
 from etl.errors import EtlError
 from etl.money import CPI_BASE_YEAR, Rates
 from etl.sources import Source
@@ -90,7 +91,40 @@ def _year(path: Path, line: int, period: str, published: str) -> tuple[int | Non
             f"period {period!r} is not YYYY[-MM[-DD]], optionally followed by -, / or – and a second date",
             line,
         )
-    return int(match.group(1)[:4]), "period"
+    start, end = match.group(1), match.group(2)
+    for text in (start, end):
+        problem = date_problem(text) if text else None
+        if problem:
+            raise EtlError(path, f"period {period!r}: {text!r} {problem}", line)
+    if end and _first_day(start) > _last_day(end):
+        raise EtlError(path, f"period {period!r} ends before it starts", line)
+    return int(start[:4]), "period"
+
+
+def _first_day(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("-")) + (1,) * (3 - text.count("-") - 1)
+
+
+def _last_day(text: str) -> tuple[int, ...]:
+    parts = [int(part) for part in text.split("-")]
+    if len(parts) == 1:
+        parts.append(12)
+    if len(parts) == 2:
+        parts.append(calendar.monthrange(parts[0], parts[1])[1])
+    return tuple(parts)
+
+
+def _check_values(path: Path, line: int, row: dict[str, str], unit: units.Unit, scale: str) -> None:
+    """Each number against what its unit admits (etl/units.py): no negative count, no share over 100."""
+    factor = units.SCALES[scale] * unit.factor
+    for column in ("value", "value_low", "value_high"):
+        value = number(path, line, column, row[column])
+        problem = None if value is None else units.out_of_range(unit, row["metric"], value * factor)
+        if problem:
+            raise EtlError(path, f"{column} {row[column]!r} {row['unit']} {problem}", line)
+    seconds = number(path, line, "seconds_per_unit", row.get("seconds_per_unit", ""))
+    if seconds is not None and seconds <= 0:
+        raise EtlError(path, f"seconds_per_unit {row['seconds_per_unit']!r} is not a duration above 0", line)
 
 
 def read(
@@ -129,6 +163,7 @@ def read(
                 unit = units.parse(row["unit"], currencies)
             except ValueError as error:
                 raise EtlError(path, str(error), line) from None
+            _check_values(path, line, row, unit, scale)
             if row["secondary_of"] and row["secondary_of"] not in sources:
                 raise EtlError(path, f"unknown source_id {row['secondary_of']!r} in secondary_of", line)
             if row["country_iso3"] and row["country_iso3"] not in iso3:

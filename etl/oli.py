@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.cited import number, rows
+from etl.cited import count, date, rows
 from etl.errors import EtlError
 from etl.reference import normalise_name
 
@@ -42,18 +42,17 @@ def demand(path: Path, index: dict[str, str], source_id: str) -> pd.DataFrame:
     """Vacancies by employer country and occupation on the snapshot date, with shares."""
     out = []
     for line, row in rows(path, ("timestamp", "country", "country_group", "occupation", "count")):
-        count = number(path, line, "count", row["count"])
-        if count is None or count < 0 or count != int(count):
-            raise EtlError(path, f"count {row['count']!r} is not a whole number ≥ 0", line)
         out.append(
             {
-                "snapshot_date": row["timestamp"],
+                "snapshot_date": date(path, line, "timestamp", row["timestamp"]),
                 "iso3": country_code(path, line, row["country"], index),
                 "oli_country_name": row["country"],
                 "occupation": occupation_id(path, line, row["occupation"]),
-                "vacancies": int(count),
+                "vacancies": count(path, line, "count", row["count"]),
             }
         )
+    if not out:
+        raise EtlError(path, "no data rows under the header")
     frame = pd.DataFrame(out)
     # The OLI file spells one country two ways on separate rows ("Moldova" and "Republic of
     # Moldova"): the same employers' country, so the rows are added, both spellings kept.
@@ -74,9 +73,7 @@ def demand(path: Path, index: dict[str, str], source_id: str) -> pd.DataFrame:
 def worker_sample(path: Path, index: dict[str, str], source_id: str) -> pd.DataFrame:
     out = []
     for line, row in rows(path, ("country", "occupation", "gender", "count")):
-        count = number(path, line, "count", row["count"])
-        if count is None or count < 0 or count != int(count):
-            raise EtlError(path, f"count {row['count']!r} is not a whole number ≥ 0", line)
+        profiles = count(path, line, "count", row["count"])
         if row["gender"] not in {"female", "male", "unknown"}:
             raise EtlError(path, f"unknown gender value {row['gender']!r}", line)
         out.append(
@@ -84,9 +81,11 @@ def worker_sample(path: Path, index: dict[str, str], source_id: str) -> pd.DataF
                 "iso3": country_code(path, line, row["country"], index),
                 "occupation": occupation_id(path, line, row["occupation"]),
                 "gender": row["gender"],
-                "profiles": int(count),
+                "profiles": profiles,
             }
         )
+    if not out:
+        raise EtlError(path, "no data rows under the header")
     frame = pd.DataFrame(out)
     if frame.duplicated(["iso3", "occupation", "gender"]).any():
         dup = frame[frame.duplicated(["iso3", "occupation", "gender"], keep=False)].iloc[0]

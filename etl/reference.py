@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -70,12 +72,50 @@ NAME_ALIASES = {
     "palestinian territories": "PSE",
     "korea": "KOR",
 }
+# The columns of the DataHub country-code list that the ETL reads.
+CODE_COLUMNS = (
+    "ISO3166-1-Alpha-3",
+    "ISO3166-1-Alpha-2",
+    "M49",
+    "official_name_en",
+    "official_name_fr",
+    "Region Name",
+    "Sub-region Name",
+    "ISO4217-currency_alphabetic_code",
+    "UNTERM English Short",
+    "CLDR display name",
+)
 # Short display names where CLDR's standard form is long for a map label ("Hong Kong SAR China").
 SHORT_NAMES = {
     "HKG": ("Hong Kong", "Hong Kong"),
     "MAC": ("Macao", "Macao"),
     "PSE": ("Palestine", "Palestine"),
 }
+
+
+def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A raw CSV as text cells; a file pandas cannot parse, or one without `columns`, is an EtlError."""
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+    except UnicodeDecodeError as error:
+        raise EtlError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise EtlError(path, f"broken CSV: {str(error).strip()}") from None
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise EtlError(path, f"missing column(s): {', '.join(missing)}", 1)
+    return frame
+
+
+def _positive(path: Path | str, line: int, what: str, cell: str) -> float:
+    """A rate, a price level or an index: a number above zero (every one is divided by)."""
+    try:
+        value = float(cell)
+    except ValueError:
+        raise EtlError(path, f"{what} {cell!r} is not a number", line) from None
+    if not value > 0 or value == float("inf"):
+        raise EtlError(path, f"{what} {cell!r} is not a number above 0", line)
+    return value
 
 
 def normalise_name(name: str) -> str:
@@ -85,14 +125,20 @@ def normalise_name(name: str) -> str:
 
 def read_wdi(path: Path, source_id: str) -> pd.DataFrame:
     """A WDI bulk CSV (with or without its 4-line preamble) as long rows: iso3, year, value."""
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise EtlError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     lines = text.splitlines()
     start = next(
         (i for i, line in enumerate(lines) if line.startswith(('"Country Name"', "Country Name"))), None
     )
     if start is None:
         raise EtlError(path, "no 'Country Name' header row: not a WDI bulk file")
-    rows = list(csv.reader(lines[start:]))
+    try:
+        rows = list(csv.reader(lines[start:], strict=True))
+    except csv.Error as error:
+        raise EtlError(path, f"broken CSV: {error}") from None
     header = rows[0]
     if "Country Code" not in header:
         raise EtlError(path, "no 'Country Code' column", start + 1)
@@ -101,18 +147,14 @@ def read_wdi(path: Path, source_id: str) -> pd.DataFrame:
     for offset, row in enumerate(rows[1:], start=start + 2):
         if not row or not any(row):
             continue
-        if len(row) < len(header) - 1:
+        if len(row) < min(len(header) - 1, header.index("Country Code") + 1):
             raise EtlError(path, f"row has {len(row)} fields, header has {len(header)}", offset)
         code = row[header.index("Country Code")]
         for i, year in years:
             cell = row[i].strip() if i < len(row) else ""
             if not cell:
                 continue
-            try:
-                value = float(cell)
-            except ValueError:
-                raise EtlError(path, f"non-numeric value {cell!r} for {code} {year}", offset) from None
-            out.append((code, year, value))
+            out.append((code, year, _positive(path, offset, f"{code} {year}", cell)))
     frame = pd.DataFrame(out, columns=["iso3", "year", "value"])
     frame["source_id"] = source_id
     return frame
@@ -125,10 +167,10 @@ def countries(current: Path, un2020: Path, income: Path, history: Path) -> pd.Da
     (FY2025, and FY2018 for the 2017 view) in the North; `north_south_un` follows the UN M49
     'Developed / Developing' column of 2020 (which counts Russia and Ukraine as developed).
     """
-    codes = pd.read_csv(current, keep_default_na=False, dtype=str)
-    old = pd.read_csv(un2020, keep_default_na=False, dtype=str)
-    wb = pd.read_csv(income, keep_default_na=False, dtype=str)
-    hist = pd.read_csv(history, keep_default_na=False, dtype=str)
+    codes = _read_table(current, CODE_COLUMNS)
+    old = _read_table(un2020, ("ISO3166-1-Alpha-3", "Developed / Developing Countries"))
+    wb = _read_table(income, ("iso3", "income_group", "wb_region", "economy"))
+    hist = _read_table(history, ("iso3", "fiscal_year", "income_group"))
     en, fr = Locale("en").territories, Locale("fr").territories
     developed = dict(zip(old["ISO3166-1-Alpha-3"], old["Developed / Developing Countries"], strict=True))
     wb_group = dict(zip(wb["iso3"], wb["income_group"], strict=True))
@@ -193,8 +235,8 @@ def name_index(countries_table: pd.DataFrame, extra_names: dict[str, str]) -> di
 
 def extra_country_names(current: Path, income: Path) -> dict[str, str]:
     """Other English spellings of each country, from the code list and the World Bank list."""
-    codes = pd.read_csv(current, keep_default_na=False, dtype=str)
-    wb = pd.read_csv(income, keep_default_na=False, dtype=str)
+    codes = _read_table(current, CODE_COLUMNS)
+    wb = _read_table(income, ("iso3", "economy"))
     names: dict[str, str] = {}
     for column in ("official_name_en", "UNTERM English Short", "CLDR display name"):
         for iso3, name in zip(codes["ISO3166-1-Alpha-3"], codes[column], strict=True):
@@ -207,10 +249,13 @@ def extra_country_names(current: Path, income: Path) -> dict[str, str]:
 
 
 def cpi_annual(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={"Date": str})
-    if not {"Date", "Index"} <= set(frame.columns):
-        raise EtlError(path, "expected columns Date, Index", 1)
+    frame = _read_table(path, ("Date", "Index"))
+    for line, (date, index) in enumerate(zip(frame["Date"], frame["Index"], strict=True), start=2):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            raise EtlError(path, f"Date {date!r} is not YYYY-MM-DD", line)
+        _positive(path, line, "Index", index)
     frame["year"] = frame["Date"].str[:4].astype(int)
+    frame["Index"] = frame["Index"].astype(float)
     counts = frame.groupby("year")["Index"].count()
     annual = frame.groupby("year")["Index"].mean().round(4).reset_index(name="cpi_u_index")
     annual["months"] = annual["year"].map(counts)
@@ -220,15 +265,34 @@ def cpi_annual(path: Path) -> pd.DataFrame:
 
 
 def ecb_eur_per_usd(path: Path) -> pd.DataFrame:
-    with zipfile.ZipFile(path) as archive:
-        name = archive.namelist()[0]
-        reader = csv.DictReader(io.TextIOWrapper(archive.open(name), encoding="utf-8"))
-        values: dict[int, list[float]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if not names:
+                raise EtlError(path, "the zip archive is empty")
+            text = archive.read(names[0]).decode("utf-8")
+    except (zipfile.BadZipFile, zlib.error) as error:
+        raise EtlError(path, f"not a readable zip archive ({error})") from None
+    except UnicodeDecodeError as error:
+        raise EtlError(path, f"{names[0]} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    inner = f"{path} ({names[0]})"
+    reader = csv.DictReader(io.StringIO(text))
+    if not {"Date", "USD"} <= set(reader.fieldnames or ()):
+        raise EtlError(inner, "missing column(s) Date or USD", 1)
+    values: dict[int, list[float]] = {}
+    try:
         for row in reader:
-            cell = (row.get("USD") or "").strip()
+            line = reader.line_num
+            date, cell = (row["Date"] or "").strip(), (row["USD"] or "").strip()
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise EtlError(inner, f"Date {date!r} is not YYYY-MM-DD", line)
             if cell in ("", "N/A"):
                 continue
-            values.setdefault(int(row["Date"][:4]), []).append(float(cell))
+            values.setdefault(int(date[:4]), []).append(_positive(inner, line, "USD", cell))
+    except csv.Error as error:
+        raise EtlError(inner, f"broken CSV: {error}", reader.line_num) from None
+    if not values:
+        raise EtlError(inner, "no USD rate in the file")
     rows = [
         {"year": year, "usd_per_eur_mean_daily": round(sum(v) / len(v), 6), "days": len(v)}
         for year, v in sorted(values.items())

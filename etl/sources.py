@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import pandas as pd
 import yaml
 
+from etl.cited import date_problem
 from etl.errors import EtlError
 from etl.paths import DATASETS, SOURCES_DIR
 
@@ -17,7 +19,9 @@ KINDS = {"seed", "report", "paper", "press", "dataset", "blog", "seminar"}
 LANGUAGES = {"fr", "en", "ko"}
 REQUIRED = ("source_id", "producer", "title", "licence", "citation", "language", "kind")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Shown under every chart: a short "Producer (year)", not the full reference (citation_full).
+CITATION_MAX = 80
 
 COLUMNS = [
     "source_id",
@@ -41,6 +45,9 @@ COLUMNS = [
     "access_note",
     "caveat",
 ]
+# Every field a record may have. `year` is not one: the ETL takes it from date_published.
+# `note` is for the people who edit the registry and is not published.
+FIELDS = frozenset(COLUMNS) - {"year"} | {"note"}
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,140 @@ class Source:
         return self.fields["citation"]
 
 
-def _line_of(text: str, source_id: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.search(rf"source_id:\s*['\"]?{re.escape(source_id)}['\"]?\s*$", line):
-            return number
+class RawFiles(dict[str, Path]):
+    """source_id → raw file; asking for a source that names no file is an error that says so."""
+
+    def __init__(self, registry: Path) -> None:
+        super().__init__()
+        self.registry = registry
+
+    def __missing__(self, source_id: str) -> Path:
+        raise EtlError(
+            self.registry, f"the ETL reads the raw file of source {source_id!r}: no record gives its path"
+        )
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    """A field's text exactly as typed (no YAML dates or numbers), '' for an empty field."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return "" if node.tag == "tag:yaml.org,2002:null" else str(node.value)
+
+
+def _records(path: Path) -> list[tuple[int, dict[str, tuple[int, str]]]]:
+    """(record line, {field: (line, text)}) for each record of one YAML file.
+
+    Read from YAML's node tree, not its Python values: safe_load turns `2017-02-30` into a
+    ValueError with no file or line, and `2017-04-16` into a date object.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise EtlError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise EtlError(path, f"not valid YAML: {error}", mark.line + 1 if mark else None) from None
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise EtlError(path, "must be a list of source records", root.start_mark.line + 1)
+    records = []
+    for index, item in enumerate(root.value, start=1):
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            raise EtlError(path, f"record {index} is not a mapping of field: value", line)
+        fields: dict[str, tuple[int, str]] = {}
+        for key_node, value_node in item.value:
+            name, value = _scalar(key_node), _scalar(value_node)
+            at = key_node.start_mark.line + 1
+            if not name:
+                raise EtlError(path, f"record {index} has a field without a name", at)
+            if value is None:
+                raise EtlError(path, f"field {name!r} is a list or a mapping; it must be one value", at)
+            if name in fields:
+                raise EtlError(path, f"field {name!r} is given twice in one record", at)
+            fields[name] = (at, value)
+        records.append((line, fields))
+    return records
+
+
+def _url_problem(url: str) -> str | None:
+    if any(c.isspace() for c in url):
+        return "contains a space"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:
+        return f"is not a URL ({error})"
+    if parts.scheme not in ("http", "https"):
+        return "is not an http(s) address"
+    if not host:
+        return "has no host"
     return None
+
+
+def _path_problem(relative: str) -> str | None:
+    if "\\" in relative:
+        return "uses a backslash (write / between folders)"
+    parts = PurePosixPath(relative).parts
+    if relative.startswith("/") or (parts and ":" in parts[0]):
+        return "is absolute (write it relative to datasets/, e.g. raw/oli/…)"
+    if ".." in parts:
+        return "contains '..'"
+    if len(parts) < 2 or parts[0] != "raw":
+        return "is not under raw/"
+    return None
+
+
+def _check(path: Path, line: int, fields: dict[str, tuple[int, str]]) -> dict[str, str]:
+    """One record, field by field; returns {field: text}, stripped."""
+    sid = fields.get("source_id", (line, ""))[1].strip()
+    who = f"source {sid!r}" if sid else "a record"
+    unknown = sorted(set(fields) - FIELDS)
+    if unknown:
+        raise EtlError(
+            path,
+            f"{who}: unknown field {unknown[0]!r} (known: {', '.join(sorted(FIELDS))})",
+            fields[unknown[0]][0],
+        )
+    for name, (at, value) in fields.items():
+        if value and not value.strip():
+            raise EtlError(path, f"{who}: {name} is only whitespace", at)
+    values = {name: value.strip() for name, (_, value) in fields.items()}
+    for name in REQUIRED:
+        if not values.get(name):
+            raise EtlError(path, f"{who} lacks {name!r}", fields.get(name, (line, ""))[0])
+
+    def fail(name: str, problem: str) -> None:
+        raise EtlError(path, f"{who}: {name} {values[name]!r} {problem}", fields[name][0])
+
+    if not SLUG.match(sid):
+        fail("source_id", "is not a lowercase slug")
+    if values["kind"] not in KINDS:
+        fail("kind", f"is unknown ({', '.join(sorted(KINDS))})")
+    if values["language"] not in LANGUAGES:
+        fail("language", f"is unknown ({', '.join(sorted(LANGUAGES))})")
+    if len(values["citation"]) > CITATION_MAX:
+        fail("citation", f"is {len(values['citation'])} characters: a short form of at most {CITATION_MAX}")
+    checks = {
+        "date_published": date_problem,
+        "url": _url_problem,
+        "path": _path_problem,
+        "sha256": lambda text: None if SHA256.match(text) else "is not 64 lowercase hexadecimal digits",
+    }
+    for name, check in checks.items():
+        problem = check(values[name]) if values.get(name) else None
+        if problem:
+            fail(name, problem)
+    if bool(values.get("path")) != bool(values.get("sha256")):
+        given, absent = ("path", "sha256") if values.get("path") else ("sha256", "path")
+        raise EtlError(path, f"{who} has a {given} but no {absent}", fields[given][0])
+    for link in ("secondary_of", "relayed_in"):
+        if values.get(link) == sid:
+            fail(link, "is the record itself")
+    return values
 
 
 def load(directory: Path = SOURCES_DIR) -> dict[str, Source]:
@@ -66,42 +202,20 @@ def load(directory: Path = SOURCES_DIR) -> dict[str, Source]:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise EtlError(directory, "no source registry (*.yaml) found")
+    lines: dict[str, dict[str, int]] = {}
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        try:
-            entries = yaml.safe_load(text) or []
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise EtlError(path, f"not valid YAML: {error}", mark.line + 1 if mark else None) from None
-        if not isinstance(entries, list):
-            raise EtlError(path, "must be a list of source records")
-        for index, entry in enumerate(entries):
-            if not isinstance(entry, dict):
-                raise EtlError(path, f"record {index + 1} is not a mapping")
-            sid = str(entry.get("source_id", "")).strip()
-            line = _line_of(text, sid) if sid else None
-            for name in REQUIRED:
-                if not str(entry.get(name, "") or "").strip():
-                    raise EtlError(path, f"source {sid or index + 1!r} lacks {name!r}", line)
-            if not SLUG.match(sid):
-                raise EtlError(path, f"source_id {sid!r} is not a lowercase slug", line)
+        for line, fields in _records(path):
+            values = _check(path, line, fields)
+            sid = values["source_id"]
             if sid in records:
-                raise EtlError(path, f"duplicate source_id {sid!r}", line)
-            values = {key: "" if value is None else str(value).strip() for key, value in entry.items()}
-            if values["kind"] not in KINDS:
-                raise EtlError(path, f"source {sid!r}: unknown kind {values['kind']!r}", line)
-            if values["language"] not in LANGUAGES:
-                raise EtlError(path, f"source {sid!r}: unknown language {values['language']!r}", line)
-            if values.get("date_published", "") and not DATE.match(values["date_published"]):
                 raise EtlError(
-                    path,
-                    f"source {sid!r}: date_published {values['date_published']!r} is not YYYY[-MM[-DD]]",
-                    line,
+                    path, f"duplicate source_id {sid!r} (first in {records[sid].fields['_file']})", line
                 )
             values["year"] = values.get("date_published", "")[:4]  # undated pages: empty
             values["_file"] = str(path)
-            values["_line"] = str(line or "")
+            values["_line"] = str(line)
             records[sid] = Source(sid, values)
+            lines[sid] = {name: at for name, (at, _) in fields.items()}
     for source in records.values():
         for link in ("secondary_of", "relayed_in"):
             target = source.fields.get(link, "")
@@ -109,7 +223,7 @@ def load(directory: Path = SOURCES_DIR) -> dict[str, Source]:
                 raise EtlError(
                     source.fields["_file"],
                     f"source {source.source_id!r}: {link} names unknown source_id {target!r}",
-                    int(source.fields["_line"]) if source.fields["_line"] else None,
+                    lines[source.source_id][link],
                 )
     return records
 
@@ -122,9 +236,9 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_raw(records: dict[str, Source], datasets: Path = DATASETS) -> dict[str, Path]:
+def check_raw(records: dict[str, Source], datasets: Path = DATASETS) -> RawFiles:
     """Each raw file's checksum against its record; returns source_id → path."""
-    paths: dict[str, Path] = {}
+    paths = RawFiles(datasets / "sources")
     for source in records.values():
         relative = source.fields.get("path", "")
         if not relative:

@@ -1,4 +1,4 @@
-"""The unit vocabulary of cited figures, and how a typed unit is read.
+"""The unit vocabulary of cited figures, how a typed unit is read, and the values each unit admits.
 
 A unit is either a count (`workers`, `percent`…) or money: an ISO 4217 code, optionally `_cent`
 when the text gives cents, optionally `_per_<basis>` for a rate (`USD_cent_per_click`).
@@ -117,3 +117,38 @@ def parse(text: str, currencies: frozenset[str]) -> Unit:
     if basis and basis not in BASES:
         raise ValueError(f"unknown basis {basis!r} in unit {text!r}")
     return Unit(text, "money", currency, basis, 0.01 if match["cent"] else 1.0)
+
+
+# Which values may be below zero. None of our counts can (workers, users, tasks, hours; in the raw
+# files OLI vacancies and worker profiles), nor an amount of money (a price, a wage, earnings, a
+# fee: a loss would be a metric of its own), nor a ratio of two of those. A minimum wage (typed in,
+# or in the ILOSTAT and OECD files) is above zero: a country without one has no row. Only a change
+# can fall: a difference in percentage points, and a percent that is not a share (a growth rate).
+SIGNED = frozenset({"percentage_points"})
+# Ceilings a count cannot pass: an hour has 60 minutes, a week 168 hours.
+CEILINGS = {"minutes_per_hour": 60.0, "hours_per_week": 168.0}
+# A rank starts at 1.
+FLOORS = {"rank": 1.0}
+# Years a figure, a publication or a raw row may be dated in. The oldest series we read (US CPI)
+# starts in 1913, and the furthest projection we cite is for 2050: a year outside this span is a
+# typing error (a day typed in the year's place, a digit too many).
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+def is_share(metric: str) -> bool:
+    """A percent is a share of a whole (0 to 100) when its metric says so: `share_of_…`, `…_share`."""
+    return "share" in metric.split("_")
+
+
+def out_of_range(unit: Unit, metric: str, value: float) -> str | None:
+    """Why `value` (normalised: scale and cents applied) cannot be a `unit` figure, or None."""
+    if unit.typed == "percent" and is_share(metric):
+        return None if 0 <= value <= 100 else "is a share and must be between 0 and 100"
+    if unit.typed in SIGNED or (unit.typed == "percent" and not is_share(metric)):
+        return None
+    if value < FLOORS.get(unit.typed, 0.0):
+        return f"cannot be below {FLOORS.get(unit.typed, 0.0):g}"
+    if unit.typed in CEILINGS and value > CEILINGS[unit.typed]:
+        return f"cannot be above {CEILINGS[unit.typed]:g}"
+    return None

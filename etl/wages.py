@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import cited
 from etl.cited import number, rows
 from etl.errors import EtlError
 from etl.money import CPI_BASE_YEAR, Rates
@@ -13,6 +14,12 @@ from etl.money import CPI_BASE_YEAR, Rates
 # Ours, labelled as a model: a full-time month of 40 h × 52 weeks ÷ 12 = 173.33 h. ILOSTAT uses
 # the same convention the other way (the US federal $7.25 an hour appears as $1,256.67 a month).
 HOURS_PER_MONTH_MODEL = 40 * 52 / 12
+# The two series of the OECD extract, and the basis each converts at.
+OECD_SERIES = {
+    "In 2015 constant prices at 2015 USD PPPs": "ppp",
+    "In 2015 constant prices at 2015 USD exchange rates": "exchange_rate",
+}
+OECD_PERIODS = frozenset({"Annual", "Hourly"})
 
 
 def ilostat(
@@ -23,11 +30,16 @@ def ilostat(
         code = row["ref_area"].upper()
         if code not in iso3:
             raise EtlError(path, f"unknown country code {row['ref_area']!r}", line)
-        year_value = number(path, line, "time", row["time"])
+        year = cited.year(path, line, "time", row["time"])
         amount = number(path, line, "ear_inee_noc_nb", row["ear_inee_noc_nb"])
-        if year_value is None or amount is None:
-            raise EtlError(path, "missing year or amount", line)
-        year = int(year_value)
+        if amount is None:
+            raise EtlError(path, "missing amount (ear_inee_noc_nb)", line)
+        if amount <= 0:  # etl/units.py: a minimum wage is above zero
+            raise EtlError(
+                path,
+                f"ear_inee_noc_nb {row['ear_inee_noc_nb']!r} is not a minimum wage (must be above 0)",
+                line,
+            )
         currency = currency_of[code]
         rate = rates.usd_rate(currency, year)
         usd = None if rate is None else amount / rate
@@ -56,6 +68,8 @@ def ilostat(
                 "source_id": source_id,
             }
         )
+    if not out:
+        raise EtlError(path, "no data rows under the header")
     frame = pd.DataFrame(out)
     if frame.duplicated(["iso3", "year"]).any():
         raise EtlError(path, "two rows for the same country and year")
@@ -70,18 +84,26 @@ def oecd_real(path: Path, index: dict[str, str], source_id: str) -> pd.DataFrame
         code = index.get(normalise_name(row["Country"]))
         if code is None:
             raise EtlError(path, f"unknown country name {row['Country']!r}", line)
+        cited.date(path, line, "Time", row["Time"])
+        if row["Series"] not in OECD_SERIES:
+            raise EtlError(path, f"unknown Series {row['Series']!r} (known: {', '.join(OECD_SERIES)})", line)
+        if row["Pay period"] not in OECD_PERIODS:
+            raise EtlError(path, f"unknown Pay period {row['Pay period']!r} (Annual or Hourly)", line)
         value = number(path, line, "value", row["value"])
         if value is None:  # the OECD extract leaves years without a minimum wage empty
             continue
-        basis = "ppp" if "PPP" in row["Series"] else "exchange_rate"
+        if value <= 0:  # etl/units.py: a minimum wage is above zero
+            raise EtlError(path, f"value {row['value']!r} is not a minimum wage (must be above 0)", line)
         out.append(
             {
                 "iso3": code,
                 "year": int(row["Time"][:4]),
                 "pay_period": row["Pay period"].lower(),
-                "basis": basis,
+                "basis": OECD_SERIES[row["Series"]],
                 "usd_2015_constant": value,
                 "source_id": source_id,
             }
         )
+    if not out:
+        raise EtlError(path, "no minimum wage in the file")
     return pd.DataFrame(out).sort_values(["iso3", "year", "pay_period", "basis"]).reset_index(drop=True)
