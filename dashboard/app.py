@@ -22,7 +22,14 @@ from dashboard import (
 from dashboard.i18n import t  # noqa: E402
 
 TIMINGS = os.environ.get("ATLAS_TIMINGS", "")
-st.set_page_config(page_title="Digital Labour Atlas", layout="wide")
+# ?embed=true (projecting, or a page inside a course site): Streamlit hides its own header; the
+# sidebar and the page list go too, so the room sees the chart and its sentence only.
+EMBED = st.query_params.get("embed", "").lower() == "true"
+st.set_page_config(
+    page_title="Digital Labour Atlas",
+    layout="wide",
+    initial_sidebar_state="collapsed" if EMBED else "auto",
+)
 
 
 def browser_language() -> str:
@@ -72,7 +79,7 @@ pages = [
     for name, path in PAGES
 ]
 started = time.perf_counter()
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if EMBED else "sidebar")
 page.run()
 if TIMINGS:  # benchmarks only: how long the server spent running this page's script
     with open(TIMINGS, "a", encoding="utf-8") as log:

@@ -320,7 +320,24 @@ def arcs_deck(world: str | dict[str, object], modelled: pd.DataFrame, cases: pd.
     )
 
 
-SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "cross", "hexagon"]
+# Shapes far enough apart to tell at 15 px; a chart with more kinds than shapes is refused rather
+# than reusing one (a reused shape would say two different things are the same).
+SYMBOLS = [
+    "circle",
+    "diamond",
+    "square",
+    "triangle-up",
+    "x",
+    "star",
+    "cross",
+    "hexagon",
+    "triangle-down",
+    "pentagon",
+    "hourglass",
+    "star-square",
+    "bowtie",
+    "asterisk",
+]
 
 
 def _error(part: pd.DataFrame, centre: str, low: str | None, high: str | None) -> dict[str, object] | None:
@@ -356,18 +373,25 @@ def dots(
     category_order: Sequence[str] | None = None,
     tick_text: Callable[[float], str] | None = None,
     hollow: str | None = None,
+    dodge: float = 0.0,
 ) -> go.Figure:
     """One dot per row (never averaged), coloured by `colour`, shaped by `symbol`; ranges as bars.
 
     For a range, `x`/`y` holds its low end and `*_low`/`*_high` its ends: the bar spans exactly the
     stated range. `hollow` names a boolean column: those dots are drawn open (forecasts, models).
-    Shapes get their own legend entries, in grey, so a reader can decode them.
+    Shapes get their own legend entries, in grey, so a reader can decode them. `dodge` (in x units)
+    sets the colour groups side by side around their x, so that two groups' dots at one date do not
+    hide each other; the hover keeps the true value.
     """
     fig = go.Figure()
-    shapes = (
-        {v: SYMBOLS[i % len(SYMBOLS)] for i, v in enumerate(dict.fromkeys(frame[symbol]))} if symbol else {}
-    )
+    kinds = list(dict.fromkeys(frame[symbol])) if symbol else []
+    if len(kinds) > len(SYMBOLS):
+        raise ValueError(f"{len(kinds)} kinds of dot but only {len(SYMBOLS)} distinct shapes")
+    shapes = {v: SYMBOLS[i] for i, v in enumerate(kinds)}
+    groups = frame[colour].nunique()
     for index, (key, part) in enumerate(frame.groupby(colour, sort=False)):
+        if dodge:
+            part = part.assign(**{x: part[x] + (index - (groups - 1) / 2) * dodge})
         colour_hex = OKABE_ITO[index % len(OKABE_ITO)]
         marker_symbols = part[symbol].map(shapes) if symbol else pd.Series("circle", index=part.index)
         if hollow:

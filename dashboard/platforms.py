@@ -17,12 +17,26 @@ TYPES = ("on_demand", "micro_work", "internet_of_things", "social", "unclassifie
 SIZE_UNITS = ("workers", "users", "employers", "accounts", "people")
 
 
+def shown_name(name: str, aliases: str) -> str:
+    """A platform's name with the first alias that is another name, not a spelling of it:
+    "Zhubajie / Witmart", "Spare5 / Mighty AI" (so a reader looking for Witmart finds it)."""
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    for alias in (a.strip() for a in aliases.split("|")):
+        if alias and key(alias) not in key(name) and key(name) not in key(alias):
+            return f"{name} / {alias}"
+    return name
+
+
 @functools.cache
 def _platforms() -> pd.DataFrame:
     """The platforms table with `type` = Casilli's type, or "unclassified" (read-only, shared)."""
     platforms = data.table("platforms")
     return platforms.assign(
-        type=platforms["casilli_type"].where(platforms["casilli_type"] != "", "unclassified")
+        type=platforms["casilli_type"].where(platforms["casilli_type"] != "", "unclassified"),
+        shown_name=[shown_name(n, a) for n, a in zip(platforms["name"], platforms["aliases"], strict=True)],
     )
 
 
@@ -39,7 +53,7 @@ def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.
         & figures["year"].notna()
     ].copy()
     sizes["platform_name"] = sizes["platform"].map(
-        dict(zip(platforms["platform_id"], platforms["name"], strict=True))
+        dict(zip(platforms["platform_id"], platforms["shown_name"], strict=True))
     )
     sizes["what"] = sizes["metric"].map(
         lambda m: t(f"metric.{m}") if t(f"metric.{m}") != f"metric.{m}" else m
@@ -62,6 +76,7 @@ def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.
         y_high="high_normalised",
         height=640,
         tick_text=i18n.compact,
+        dodge=0.12,  # platforms side by side within a year: Upwork's 12 million beside Zhubajie's
     )
     with charts.PLOTLY:
         figure.update_xaxes(dtick=1, tickformat="d")

@@ -39,6 +39,12 @@ def unpaid_minutes_default() -> Cited | None:
     return Cited(float(row["value_normalised"]), row["quote"], row["citation"])
 
 
+def rate_years() -> list[int]:
+    """The years the calculator can convert a price at: those of the WDI rates, from 2008."""
+    rates = data.table("exchange_rates")
+    return sorted(int(y) for y in rates["year"].unique() if y >= 2008)
+
+
 def usd_per_unit(currency: str, year: int) -> tuple[int, float | None]:
     """(year used, US dollars per unit of `currency`) from the ETL's WDI rates; latest ≤ year."""
     if currency == "USD":
@@ -59,10 +65,13 @@ class MinimumWage:
     source_id: str
 
 
-def minimum_hourly(iso3: str) -> MinimumWage | None:
-    """The latest hourly minimum wage (our model from ILOSTAT monthly) in nominal dollars."""
+def minimum_hourly(iso3: str, year: int | None = None) -> MinimumWage | None:
+    """The hourly minimum wage (our model from ILOSTAT monthly) in nominal dollars of `year`, or of
+    the latest year before it that has one (the latest of all when `year` is None)."""
     wages = data.table("minimum_wages")
     rows = wages[(wages["iso3"] == iso3) & wages["usd_per_hour_nominal_model"].notna()].sort_values("year")
+    if year is not None:
+        rows = rows[rows["year"] <= year]
     if rows.empty:
         return None
     last = rows.iloc[-1]

@@ -35,6 +35,7 @@ KEYS = [
     "seconds",
     "unpaid",
     "wage_country",
+    "price_year",
     "types",
     "growth",
     "base_year",

@@ -97,14 +97,19 @@ def test_the_calculator_gives_4_80_an_hour_for_4_cents_every_30_seconds() -> Non
     assert metric.value == "$4.80"
 
 
-def test_the_calculator_share_of_minimum_wage_matches_the_dataset() -> None:
+def test_the_calculator_sets_a_price_against_the_minimum_wage_of_the_price_s_year() -> None:
     wages = pd.read_csv(TIDY / "minimum_wages.csv")
     phl = (
-        wages[(wages["iso3"] == "PHL") & wages["usd_per_hour_nominal_model"].notna()]
+        wages[
+            (wages["iso3"] == "PHL") & wages["usd_per_hour_nominal_model"].notna() & (wages["year"] <= 2017)
+        ]
         .sort_values("year")
         .iloc[-1]
     )
-    at = run("wages", price="0.04", seconds="30", unpaid="0", currency="USD", wage_country="PHL")
+    assert phl["year"] == 2017
+    at = run(
+        "wages", price="0.04", seconds="30", unpaid="0", currency="USD", wage_country="PHL", price_year="2017"
+    )
     metric = next(m for m in at.metric if m.label.startswith("Share of the minimum wage"))
     share = 4.80 / phl["usd_per_hour_nominal_model"] * 100
     assert metric.value == f"{share:,.1f}".rstrip("0").rstrip(".") + "%"
@@ -114,6 +119,9 @@ def test_the_platforms_page_shows_both_upwork_claims_as_separate_points() -> Non
     at = run("platforms")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     upwork = next(trace for trace in spec["data"] if trace["name"] == "Upwork")
+    zhubajie = next(trace for trace in spec["data"] if trace["name"] == "Zhubajie / Witmart")
+    # Side by side within a year, so Zhubajie's dots do not cover Upwork's.
+    assert set(array(upwork["x"])).isdisjoint(array(zhubajie["x"]))
     values = array(upwork["y"])
     assert 10_000_000 in values and values.count(12_000_000) >= 2
 
@@ -154,3 +162,12 @@ def test_the_data_package_zip_holds_every_table_and_the_licences() -> None:
     assert "digital-labour-atlas/datapackage.json" in names
     assert "digital-labour-atlas/LICENCES.txt" in names
     assert {f"digital-labour-atlas/tidy/{p.name}" for p in TIDY.iterdir()} <= set(names)
+
+
+def test_the_calculator_says_the_exchange_rate_it_applies_for_the_price_s_year() -> None:
+    rates = pd.read_csv(TIDY / "exchange_rates.csv")
+    emu_2015 = float(rates.loc[(rates["iso3"] == "EMU") & (rates["year"] == 2015), "lcu_per_usd"].iloc[0])
+    at = run("wages", price="0.1", currency="EUR", price_year="2015", wage_country="FRA")
+    method = next(c.value for c in at.caption if c.value.startswith("Paid time alone"))
+    assert "World Bank WDI average of 2015" in method
+    assert f"{1 / emu_2015:.4f}" in method.replace(",", "")

@@ -29,9 +29,8 @@ for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
     # Markdown, not st.metric: a metric cuts long values ("0,75 $US de l'h…") on a projector.
     column.markdown(f"**{plain(label)}**")
     column.markdown(f"### {plain(stated(row))}")
-    column.caption(
-        plain(f"« {row['quote'][:160]}{'…' if len(row['quote']) > 160 else ''} » — {row['citation']}")
-    )
+    # The whole sentence: cut at a fixed length, one quote lost the number it was there for.
+    column.caption(plain(f"« {row['quote']} » — {row['citation']}"))
 
 st.subheader(t("overview.buyers"))
 by_country, buyers = overview.top_buyers(12)

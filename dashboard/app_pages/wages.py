@@ -71,12 +71,15 @@ table_and_csv(both, "hourly-vs-minimum", "hourly", columns=["what", "group", "sh
 st.subheader(t("wages.calculator"))
 unpaid_default = wages.unpaid_minutes_default()
 url_state.number("unpaid", float(unpaid_default.value) if unpaid_default else 0.0, 0.0, 600.0)
-a, b, c = st.columns(3)
+price_years = wages.rate_years()
+url_state.choice("price_year", price_years, 2017 if 2017 in price_years else price_years[-1], parse=int)
+a, b, c, f = st.columns(4)
 price = a.number_input(
     t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", **url_state.bind("price")
 )
 currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, **url_state.bind("currency"))
 seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, **url_state.bind("seconds"))
+price_year = f.selectbox(t("wages.calc.price_year"), price_years, **url_state.bind("price_year"))
 d, e = st.columns(2)
 unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, **url_state.bind("unpaid"))
 country = e.selectbox(t("wages.calc.country"), COUNTRIES, **url_state.bind("wage_country"), format_func=name)
@@ -84,10 +87,12 @@ if unpaid_default is not None:
     st.caption(
         plain(t("wages.calc.unpaid_source", quote=unpaid_default.quote, source=unpaid_default.citation))
     )
-rate_year, usd_per_unit = wages.usd_per_unit(currency, year)
-reference_wage = wages.minimum_hourly(country)
+# The price is converted at its own year's rate and set against the minimum wage of that year (or
+# the latest before it), not at the year chosen for the chart above.
+rate_year, usd_per_unit = wages.usd_per_unit(currency, price_year)
+reference_wage = wages.minimum_hourly(country, price_year)
 if usd_per_unit is None:
-    st.error(t("wages.calc.no_rate", currency=currency, year=year))
+    st.error(t("wages.calc.no_rate", currency=currency, year=price_year))
 else:
     result = calculator.effective_pay(
         price * usd_per_unit, seconds, unpaid, reference_wage.usd_per_hour if reference_wage else None
@@ -106,13 +111,35 @@ else:
         if result.tasks_per_minimum_hour
         else t("common.no_data"),
     )
+    rate = (
+        t("wages.calc.rate_usd")
+        if currency == "USD"
+        else t(
+            "wages.calc.rate",
+            one=i18n.money(1, currency),
+            usd=i18n.money(usd_per_unit, "USD", 4),
+            per_usd=i18n.significant(1 / usd_per_unit, 5),
+            currency=currency,
+            rate_year=rate_year,
+        )
+    )
+    wage_text = (
+        t(
+            "wages.calc.wage",
+            country=name(country),
+            wage=i18n.money(reference_wage.usd_per_hour, "USD"),
+            wage_year=reference_wage.year,
+        )
+        if reference_wage
+        else t("wages.calc.no_wage", country=name(country), year=price_year)
+    )
     st.caption(
         plain(
             t(
                 "wages.calc.method",
                 paid=i18n.money(result.paid_usd_per_hour, "USD"),
-                rate_year=rate_year,
-                wage_year=reference_wage.year if reference_wage else "—",
+                rate=rate,
+                wage=wage_text,
             )
         )
     )
