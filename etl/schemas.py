@@ -641,7 +641,7 @@ MEASURED: list[Table] = [
     Table(
         "oli_monthly",
         "Online Labour Index by month, 2016-05 to 2024-08",
-        "Monthly means of the Online Labour Index's daily index of online projects (May 2016 = 100), total and "
+        "Monthly means of the Online Labour Index's daily index (May 2016 = 100), total and "
         "seven occupations. A third party's derivation (Jifar) from the OII's file, not the OII's own series. "
         "No employer-country split. The seven occupations add up to the total (checked on every month).",
         {
