@@ -137,7 +137,7 @@ def activity(path: Path, names: CountryNames, source_id: str) -> pd.DataFrame:
             path, f"a second row for {row.iso3}, day {row.utc_weekday}, hour {row.utc_hour}", int(row.line)
         )
     grid = pd.MultiIndex.from_product(
-        [sorted(set(frame["iso3"])), range(len(WEEKDAYS)), range(HOURS)],
+        [sorted(frame["iso3"].unique()), range(len(WEEKDAYS)), range(HOURS)],
         names=["iso3", "utc_weekday", "utc_hour"],
     )
     listed = frame.set_index(["iso3", "utc_weekday", "utc_hour"])

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from etl.errors import EtlError
 
@@ -133,7 +132,7 @@ def columns(
 
 def whole_column(path: Path, lines: list[int], column: str, texts: list[str]) -> np.ndarray:
     """Counts of a whole column; the first bad cell fails as `whole` would, at its line."""
-    values = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(dtype=float)
+    values = _floats(path, lines, column, texts, ())
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(values) | (values < 0) | (values != np.floor(values))
     if bad.any():
@@ -147,12 +146,27 @@ def number_column(
     path: Path, lines: list[int], column: str, texts: list[str], missing: tuple[str, ...] = ()
 ) -> np.ndarray:
     """Finite numbers of a whole column, NaN for empty or `missing` cells; the first bad cell fails."""
-    series = pd.Series(texts, dtype=object)
-    absent = series.isin(("", *missing)).to_numpy()
-    values = pd.to_numeric(series.where(~absent, None), errors="coerce").to_numpy(dtype=float)
+    values = _floats(path, lines, column, texts, missing)
+    absent = np.fromiter((text == "" or text in missing for text in texts), dtype=bool, count=len(texts))
     bad = ~absent & ~np.isfinite(values)
     if bad.any():
         first = int(np.argmax(bad))
         decimal(path, lines[first], column, texts[first], missing)
-        raise EtlError(path, f"{column} {texts[first]!r} is not a number", lines[first])
+        raise EtlError(path, f"{column} {texts[first]!r} is not a finite number", lines[first])
     return values
+
+
+def _floats(
+    path: Path, lines: list[int], column: str, texts: list[str], missing: tuple[str, ...]
+) -> np.ndarray:
+    """The column as floats (NaN for empty or missing cells), parsed in one go; a cell that is no
+    number fails at its line, with `decimal`'s message."""
+    absent = ("", *missing)
+    cells = [("nan" if text in absent else text) for text in texts] if missing or "" in texts else texts
+    try:
+        return np.array(cells, dtype=np.float64)
+    except ValueError:
+        for line, text in zip(lines, texts, strict=True):
+            if text not in absent:
+                decimal(path, line, column, text, missing)
+        raise EtlError(path, f"{column}: a cell is not a number") from None
