@@ -505,7 +505,11 @@ MEASURED: list[Table] = [
         "Projects won by workers of each country on one online labour platform (not named), and their median "
         "and mean hourly wage, from Braesemann et al. (2022). Samples differ by year (2013: 378,913 projects; "
         "2014: 72,250): compare shares, not levels. Bonaire, which the file gives no ISO code, is mapped by "
-        "name to BES (Bonaire, Sint Eustatius and Saba). " + EXCLUDED_NAMES,
+        "name to BES (Bonaire, Sint Eustatius and Saba). Palestine has two spellings under one code (PSE): "
+        "their projects are added, and its wages are kept only in years when one spelling alone has projects "
+        '(two medians cannot be merged). The rows named "congo" are left out: the file codes them COG like '
+        'its "Congo Brazzaville" rows and has no row for the DR Congo, so they may be either country. '
+        + EXCLUDED_NAMES,
         {
             "iso3": _f(
                 "string",
@@ -713,7 +717,8 @@ MEASURED: list[Table] = [
         "Who answers MTurk's demographics survey, by country and year",
         MTURK_SAMPLE + " Responses by country and year, 2015–2026 (2026 to September). The source's unknown "
         "country (ZZ) is kept as a row with no iso3 (country_known = no), so each year's shares add up to "
-        "100; codes are mapped through the countries table and datasets/crosswalks/iso2_codes.csv, and "
+        "100; codes are mapped through the countries table and datasets/crosswalks/iso2_codes.csv (BU, "
+        "ISO's withdrawn code for Burma, to MMR), and "
         "Kosovo (XK, not in the countries table) is left out (iso2_codes_excluded.csv) but counted in the "
         "year's total.",
         {
