@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from etl import facts, figures, geometry, oli, reference, sources, wages
+from etl import (
+    crosswalk,
+    facts,
+    figures,
+    flows,
+    geometry,
+    mturk,
+    odesk,
+    oli,
+    oli_monthly,
+    reference,
+    sources,
+    wages,
+)
 from etl.paths import DATASETS
 from etl.schemas import validate
 
@@ -20,6 +33,8 @@ SUPPLY_METRICS = ("share_of_online_workers", "share_of_active_workers")
 class Build:
     tables: dict[str, pd.DataFrame]
     geometry: str
+    # Country names left out of the measured tables, with their reason and rows (for the report).
+    excluded: dict[tuple[str, str], crosswalk.Excluded] = field(default_factory=dict)
 
 
 def _long(frame: pd.DataFrame, value: str, **extra: str) -> pd.DataFrame:
@@ -94,6 +109,8 @@ def run(datasets: Path = DATASETS) -> Build:
     minimum = wages.ilostat(raw["ilostat-minimum-wages"], iso3, currency_of, rates, "ilostat-minimum-wages")
     oecd = wages.oecd_real(raw["oecd-real-minimum-wages"], names, "oecd-real-minimum-wages")
 
+    measured = _measured(raw, datasets, countries, names)
+
     tables = {
         "sources": sources.table(registry),
         "figures": figure_table,
@@ -119,10 +136,56 @@ def run(datasets: Path = DATASETS) -> Build:
         "minimum_wages": minimum,
         "minimum_wages_cited": wage_leads,
         "oecd_real_minimum_wages": oecd,
+        **measured.tables,
     }
     checked = {name: validate(name, frame).reset_index(drop=True) for name, frame in tables.items()}
     _check_links(checked)
-    return Build(checked, geometry.dumps(world))
+    return Build(checked, geometry.dumps(world), measured.excluded)
+
+
+@dataclass
+class _Measured:
+    tables: dict[str, pd.DataFrame]
+    excluded: dict[tuple[str, str], crosswalk.Excluded]
+
+
+def _measured(
+    raw: dict[str, Path], datasets: Path, countries: pd.DataFrame, index: dict[str, str]
+) -> _Measured:
+    """The tables read from measured files: flows, worker supply, oDesk 2012, MTurk, OLI by month."""
+    iso3 = frozenset(countries["iso3"])
+    folder = datasets / "crosswalks"
+    names = crosswalk.country_names(folder, index, iso3)
+    codes = crosswalk.country_codes(
+        folder, {row.iso2: row.iso3 for row in countries.itertuples() if row.iso2}, iso3
+    )
+    network = ("braesemann-2022-network-2014", "braesemann-2022-network-2015")
+    surveyed = mturk.monthly(raw["mturk-survey-monthly"], raw["mturk-survey-totals"], "mturk-survey-monthly")
+    tables = {
+        "flow_pairs": flows.network({sid: raw[sid] for sid in network}, names),
+        "worker_supply_years": flows.worker_supply(
+            raw["braesemann-2022-country-data"], names, iso3, "braesemann-2022-country-data"
+        ),
+        "occupation_pay": flows.occupation_pay(
+            raw["braesemann-2022-occupation-data"],
+            raw["braesemann-2022-occupation-aggregated"],
+            "braesemann-2022-occupation-data",
+        ),
+        "odesk_jobs": odesk.jobs(raw["odesk-2012-jobtypes"], names, "odesk-2012-jobtypes"),
+        "odesk_activity": odesk.activity(raw["odesk-2012-activity"], names, "odesk-2012-activity"),
+        "oli_monthly": oli_monthly.monthly(raw["oli-monthly-jifar"], "oli-monthly-jifar"),
+        "mturk_monthly": surveyed,
+        "mturk_countries": mturk.countries(
+            raw["mturk-survey-country-year"], codes, surveyed, "mturk-survey-country-year"
+        ),
+        "mturk_bands": mturk.bands(
+            {
+                "weekly_income": (raw["mturk-survey-weekly-income"], "mturk-survey-weekly-income"),
+                "weekly_hours": (raw["mturk-survey-weekly-hours"], "mturk-survey-weekly-hours"),
+            }
+        ),
+    }
+    return _Measured(tables, names.report)
 
 
 def _check_links(tables: dict[str, pd.DataFrame]) -> None:
@@ -131,6 +194,6 @@ def _check_links(tables: dict[str, pd.DataFrame]) -> None:
     for name, frame in tables.items():
         for column in ("source_id", "secondary_of"):
             if column in frame and name != "sources":
-                unknown = sorted(set(frame[column]) - known - {""})
+                unknown = sorted(set(frame[column].unique()) - known - {""})
                 if unknown:
                     raise ValueError(f"table {name}: unknown {column} {unknown}")

@@ -7,6 +7,7 @@ Each field is (type, description, unit). Types are Frictionless names: `string`,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -36,6 +37,8 @@ class Table:
     primary_key: tuple[str, ...]
     sources_from: str = "source_id"
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())
+    # Sources whose values are joined into every row without being its source_id (a lookup file).
+    also_from: tuple[str, ...] = ()
 
 
 SOURCE_ID = Field(
@@ -443,22 +446,382 @@ TABLES: list[Table] = [
     ),
 ]
 
+ISO3_OR_EMPTY = r"^([A-Z]{3})?$"
+YES_NO = ("yes", "no")
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+EXCLUDED_NAMES = (
+    "Rows whose country name is listed in datasets/crosswalks/country_names_excluded.csv "
+    "(with the reason) are left out; they still count in every total and share."
+)
+MTURK_SAMPLE = (
+    "Self-selected respondents of the MTurk demographics survey (one survey task every 15 minutes): "
+    "it describes survey takers on MTurk, not all micro-workers."
+)
+
+MEASURED: list[Table] = [
+    Table(
+        "flow_pairs",
+        "Who buys from whom: projects by employer and worker country, 2014 and 2015",
+        "Projects on one online labour platform (not named by the authors) from employer country to worker "
+        "country, from Braesemann et al.'s (2022) network files, their admin-1 regions added up to countries "
+        "by the ETL (the country columns only: an employer's admin-1 region sometimes lies in another "
+        "country). Counts are projects, not money or workers; the two years' samples differ in size, so "
+        "compare shares across years. Flows inside a country (domestic) are real. " + EXCLUDED_NAMES,
+        {
+            "year": _f("integer", "Year of the network file.", required=True),
+            "employer_iso3": _f(
+                "string", "Employer's country (mapped from its name).", required=True, pattern=ISO3
+            ),
+            "worker_iso3": _f(
+                "string", "Worker's country (mapped from its name).", required=True, pattern=ISO3
+            ),
+            "projects": _f(
+                "integer",
+                "Ours: the sum of the file's `count` over the pair's admin-1 rows.",
+                "projects",
+                required=True,
+            ),
+            "share_of_year_percent": _f(
+                "number",
+                "Ours: projects ÷ all projects in that year's file × 100; the denominator counts every row, "
+                "including rows left out for an excluded name.",
+                "percent",
+                required=True,
+            ),
+            "domestic": _f(
+                "string",
+                "Ours: yes when employer and worker are in the same country.",
+                required=True,
+                enum=YES_NO,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("year", "employer_iso3", "worker_iso3"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "worker_supply_years",
+        "Where the workers are: projects won and hourly pay by worker country, 2013–2020",
+        "Projects won by workers of each country on one online labour platform (not named), and their median "
+        "and mean hourly wage, from Braesemann et al. (2022). Samples differ by year (2013: 378,913 projects; "
+        "2014: 72,250): compare shares, not levels. Bonaire, which the file gives no ISO code, is mapped by "
+        "name to BES (Bonaire, Sint Eustatius and Saba). Palestine has two spellings under one code (PSE): "
+        "their projects are added, and its wages are kept only in years when one spelling alone has projects "
+        '(two medians cannot be merged). The rows named "congo" are left out: the file codes them COG like '
+        'its "Congo Brazzaville" rows and has no row for the DR Congo, so they may be either country. '
+        + EXCLUDED_NAMES,
+        {
+            "iso3": _f(
+                "string",
+                "Worker country (the file's ISO code, or its name where the code is NA).",
+                required=True,
+                pattern=ISO3,
+            ),
+            "year": _f("integer", "Year (the file's date 01/01/YYYY).", required=True),
+            "projects": _f(
+                "integer", "Projects won by the country's workers (project_count).", "projects", required=True
+            ),
+            "share_of_year_percent": _f(
+                "number",
+                "Ours: projects ÷ the year's projects over all rows of the file × 100.",
+                "percent",
+                required=True,
+            ),
+            "median_usd_per_hour": _f(
+                "number", "Median hourly wage (median_wage); empty where the source says NA.", "USD_per_hour"
+            ),
+            "mean_usd_per_hour": _f(
+                "number", "Mean hourly wage (mean_wage); empty where the source says NA.", "USD_per_hour"
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("iso3", "year"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "occupation_pay",
+        "Pay and competition by occupation, 2013–2020",
+        "Projects, hourly wages and applicants per project by SOC 4-digit occupation and year on one online "
+        "labour platform (not named), from Braesemann et al. (2022), with the SOC major group that the "
+        "authors' pooled file gives each occupation. The pooled file has 46 of the 47 occupations: Engineers, "
+        "All Other (17-2199) has no group here. An occupation with no project in a year has no row.",
+        {
+            "soc4": _f("string", "SOC 2010 code, NN-NNNN.", required=True, pattern=r"^\d{2}-\d{4}$"),
+            "occupation": _f("string", "Occupation, as in the source (detailedOccupations).", required=True),
+            "soc_major_group": _f(
+                "string", "SOC major group (SOC1_title of the pooled file); empty when it has none."
+            ),
+            "soc_major_short": _f("string", "Short name of the group (short_soc1_name); empty when none."),
+            "year": _f("integer", "Year (the file's date 01/01/YYYY).", required=True),
+            "projects": _f("integer", "Projects (project_count).", "projects", required=True),
+            "median_usd_per_hour": _f("number", "Median hourly wage.", "USD_per_hour"),
+            "mean_usd_per_hour": _f("number", "Mean hourly wage.", "USD_per_hour"),
+            "median_applicants": _f("number", "Median applicants per project.", "applicants"),
+            "mean_applicants": _f(
+                "number",
+                "Mean applicants per project; empty where the source has Inf (R's infinity: five occupations in 2013).",
+                "applicants",
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("soc4", "year"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+        also_from=("braesemann-2022-occupation-aggregated",),
+    ),
+    Table(
+        "odesk_jobs",
+        "oDesk 2012: what each country's workers did",
+        "Projects by worker country and job category on oDesk (today Upwork), cumulative to about May 2012 "
+        "(the period is not stated), from oDesk's country dashboard. Worker side only. " + EXCLUDED_NAMES,
+        {
+            "iso3": _f("string", "Worker country (mapped from its name).", required=True, pattern=ISO3),
+            "category_id": _f("integer", "oDesk's job category number (Related JobCategory).", required=True),
+            "category": _f("string", "Level-1 category (Level1), as in the source.", required=True),
+            "subcategory": _f("string", "Level-2 category (Level2), as in the source.", required=True),
+            "projects": _f("integer", "Projects.", "projects", required=True),
+            "share_of_country_percent": _f(
+                "number",
+                "The source's own share of the country's projects (percent), converted to percent by us "
+                "(× 100). For most countries the shares add up to a little under 100: the source divided by "
+                "a country total that includes projects not listed in the file.",
+                "percent",
+                required=True,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("iso3", "category_id"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "odesk_activity",
+        "oDesk 2012: when each country's workers work (UTC)",
+        "Contractors active by worker country, UTC weekday and hour, among the contractors who used oDesk's "
+        "time tracker (a sample, not the platform's population), from oDesk's country dashboard (2012). The "
+        "file lists only cells where someone was active (no row has 0 active): the ETL fills the rest of each "
+        "country's 7 × 24 grid with 0 active and in_source = no. " + EXCLUDED_NAMES,
+        {
+            "iso3": _f("string", "Worker country (mapped from its name).", required=True, pattern=ISO3),
+            "utc_weekday": _f(
+                "integer", "Weekday as in the source, 0 = Sunday … 6 = Saturday.", required=True
+            ),
+            "weekday": _f(
+                "string",
+                "English name of the day: the dashboard's own code maps 0 to Sunday (gg2d3 combine.coffee, "
+                "(d + 6) mod 7 into a Monday-first week).",
+                required=True,
+                enum=("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"),
+            ),
+            "utc_hour": _f("integer", "Hour of the day, UTC, 0–23.", required=True),
+            "active_contractors": _f(
+                "number",
+                "Contractors active in that hour, as in the source (not whole numbers: apparently an average "
+                "over the weeks observed; the source does not say); 0 where the cell is not in the source.",
+                "contractors",
+                required=True,
+            ),
+            "sampled_contractors": _f(
+                "integer",
+                "The source's total_contractors: the country's sample of time-tracker users, not its population.",
+                "contractors",
+                required=True,
+            ),
+            "share_active_percent": _f(
+                "number",
+                "Ours: active ÷ sampled × 100 (equal to the source's percent_activity × 100, checked).",
+                "percent",
+                required=True,
+            ),
+            "in_source": _f(
+                "string",
+                "yes for a cell the source lists; no for a cell filled with 0 by the ETL.",
+                required=True,
+                enum=YES_NO,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("iso3", "utc_weekday", "utc_hour"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "oli_monthly",
+        "Online Labour Index by month, 2016-05 to 2024-08",
+        "Monthly means of the Online Labour Index's daily index (May 2016 = 100), total and "
+        "seven occupations. A third party's derivation (Jifar) from the OII's file, not the OII's own series. "
+        "No employer-country split. The seven occupations add up to the total (checked on every month).",
+        {
+            "month": _f("string", "Month, YYYY-MM.", required=True, pattern=MONTH),
+            "occupation": _f(
+                "string",
+                "total, or one of the seven occupation ids.",
+                required=True,
+                enum=(
+                    "total",
+                    "clerical_data_entry",
+                    "creative_multimedia",
+                    "microwork",
+                    "professional_services",
+                    "sales_marketing",
+                    "software_technology",
+                    "writing_translation",
+                ),
+            ),
+            "index_may2016_100": _f(
+                "number",
+                "Monthly mean of the daily index, as in the file (total of May 2016 = 100).",
+                "index_may2016_100",
+                required=True,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("month", "occupation"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "mturk_monthly",
+        "Who answers MTurk's demographics survey, by month",
+        MTURK_SAMPLE
+        + " Responses, distinct workers and shares by month, 2015-03 to 2026-09; a month without "
+        "a survey has no row (the survey paused in 2019-12). The source's married and college shares are left "
+        "out: after 2020 they look implausible (married > 0.9).",
+        {
+            "month": _f("string", "Month, YYYY-MM.", required=True, pattern=MONTH),
+            "responses": _f("integer", "Survey responses (n).", "responses", required=True),
+            "workers": _f(
+                "integer", "Distinct workers who responded in the month (w).", "workers", required=True
+            ),
+            "share_us_percent": _f(
+                "number",
+                "Responses from the United States: the source's fraction × 100.",
+                "percent",
+                required=True,
+            ),
+            "share_india_percent": _f(
+                "number", "Responses from India: the source's fraction × 100.", "percent", required=True
+            ),
+            "share_other_percent": _f(
+                "number",
+                "Responses from other countries: the source's fraction × 100.",
+                "percent",
+                required=True,
+            ),
+            "share_female_percent": _f(
+                "number", "Female respondents: the source's fraction × 100.", "percent"
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("month",),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "mturk_countries",
+        "Who answers MTurk's demographics survey, by country and year",
+        MTURK_SAMPLE + " Responses by country and year, 2015–2026 (2026 to September). The source's unknown "
+        "country (ZZ) is kept as a row with no iso3 (country_known = no), so each year's shares add up to "
+        "100; codes are mapped through the countries table and datasets/crosswalks/iso2_codes.csv (BU, "
+        "ISO's withdrawn code for Burma, to MMR), and "
+        "Kosovo (XK, not in the countries table) is left out (iso2_codes_excluded.csv) but counted in the "
+        "year's total.",
+        {
+            "year": _f("integer", "Year.", required=True),
+            "iso3": _f(
+                "string", "Country; empty for the survey's unknown country (ZZ).", pattern=ISO3_OR_EMPTY
+            ),
+            "country_known": _f(
+                "string", "no for the survey's unknown country (ZZ).", required=True, enum=YES_NO
+            ),
+            "responses": _f("integer", "Survey responses (n).", "responses", required=True),
+            "workers_in_year": _f(
+                "integer",
+                "Distinct workers within the year (w); not additive across years.",
+                "workers",
+                required=True,
+            ),
+            "share_of_year_percent": _f(
+                "number",
+                "Ours: responses ÷ the year's responses over all rows × 100.",
+                "percent",
+                required=True,
+            ),
+            "rank_in_year": _f(
+                "integer",
+                "Ours: rank by responses among known countries in the year, 1 = most; ties share the lower "
+                "number ('min' method); empty for the unknown country.",
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("year", "iso3"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+        also_from=("datahub-country-codes-2026",),
+    ),
+    Table(
+        "mturk_bands",
+        "MTurk survey: weekly income and hours on MTurk, self-reported",
+        MTURK_SAMPLE + " Self-reported weekly income from MTurk and weekly hours on MTurk, in the survey's "
+        "bands, by year. The questions were asked from mid-2017: responses with an empty band (all of 2015 "
+        "and 2016, part of 2017) are left out, so shares are of the responses that give a band.",
+        {
+            "question": _f(
+                "string",
+                "weekly_income or weekly_hours.",
+                required=True,
+                enum=("weekly_income", "weekly_hours"),
+            ),
+            "year": _f("integer", "Year.", required=True),
+            "band": _f("string", "Band, as in the source.", required=True),
+            "band_order": _f(
+                "integer", "Ours: 1 = the lowest band, parsed from the band text.", required=True
+            ),
+            "responses": _f("integer", "Responses in the band (n).", "responses", required=True),
+            "share_of_year_percent": _f(
+                "number",
+                "Ours: responses ÷ the question's responses with a band in the year × 100.",
+                "percent",
+                required=True,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("question", "year", "band"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+]
+TABLES.extend(MEASURED)
+
 BY_NAME = {table.name: table for table in TABLES}
 _DTYPES = {"string": str, "number": float, "integer": "Int64", "date": str}
 
 
+def _is_text(series: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(series.dtype)
+
+
 def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    """The pandera contract of a table (built once per process by `_contract`).
+
+    Text columns are made str by `validate` before pandera sees them, so pandera checks their type
+    with one test of the column's dtype: its own str dtype check compares element by element and
+    formats a report even when every element passes, which made it most of the build's time.
+    """
     columns = {}
     for name, spec in table.fields.items():
         checks = []
+        text = spec.type in ("string", "date")
+        if text:
+            checks.append(pa.Check(_is_text, error="not a text column"))
         if spec.pattern:
             checks.append(pa.Check.str_matches(spec.pattern))
         if spec.enum:
             checks.append(pa.Check.isin(list(spec.enum)))
         if spec.required and spec.type == "string":
             checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, error="empty"))
-        columns[name] = pa.Column(_DTYPES[spec.type], checks=checks, nullable=not spec.required, coerce=True)
+        columns[name] = pa.Column(
+            None if text else _DTYPES[spec.type], checks=checks, nullable=not spec.required, coerce=not text
+        )
     return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=list(table.primary_key))
+
+
+@cache
+def _contract(name: str) -> pa.DataFrameSchema:
+    return pandera_schema(BY_NAME[name])
 
 
 def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -469,7 +832,7 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if spec.type in ("string", "date"):
             frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
     try:
-        return pandera_schema(table).validate(frame, lazy=True)
+        return _contract(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as error:
         cases = error.failure_cases[["column", "check", "failure_case", "index"]].head(8)
         lines = "; ".join(
