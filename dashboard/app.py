@@ -80,6 +80,7 @@ pages = [
 ]
 started = time.perf_counter()
 page = st.navigation(pages, position="hidden" if EMBED else "sidebar")
+url_state.enter(page.url_path or "overview")
 page.run()
 if TIMINGS:  # benchmarks only: how long the server spent running this page's script
     with open(TIMINGS, "a", encoding="utf-8") as log:

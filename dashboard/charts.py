@@ -269,10 +269,13 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def arcs_deck(world: str | dict[str, object], modelled: pd.DataFrame, cases: pd.DataFrame) -> object:
-    """Arcs over a grey world, with no basemap and so no request (map_provider=None).
+def arcs_deck(world: str | dict[str, object], arcs: pd.DataFrame, rings: pd.DataFrame) -> object:
+    """Measured flows over a grey world, with no basemap and so no request (map_provider=None).
 
-    Both frames: from_lon, from_lat, to_lon, to_lat, width, hover (plain text, shown as text).
+    `arcs`: from_lon, from_lat, to_lon, to_lat, width (px), colour ([r, g, b, a]), hover (plain
+    text, shown as text), drawn in their order (the largest last, on top). `rings`: flows inside
+    one country, drawn apart as rings on it, never as an arc to itself: from_lon, from_lat,
+    radius_km, colour, hover.
     """
     import pydeck as pdk
 
@@ -282,41 +285,42 @@ def arcs_deck(world: str | dict[str, object], modelled: pd.DataFrame, cases: pd.
             data=world,
             stroked=True,
             filled=True,
-            get_fill_color=[215, 215, 215],
+            get_fill_color=[222, 222, 222],
             get_line_color=[255, 255, 255],
             line_width_min_pixels=0.5,
         ),
         pdk.Layer(
+            "ScatterplotLayer",
+            data=rings,
+            id="domestic",
+            pickable=True,
+            stroked=True,
+            filled=False,
+            get_position=["from_lon", "from_lat"],
+            get_radius="radius_km * 1000",
+            get_line_color="colour",
+            line_width_min_pixels=2.5,
+        ),
+        pdk.Layer(
             "ArcLayer",
-            data=modelled,
-            id="modelled",
+            data=arcs,
+            id="flows",
             pickable=True,
             get_width="width",
             get_source_position=["from_lon", "from_lat"],
             get_target_position=["to_lon", "to_lat"],
-            get_source_color=[0, 114, 178, 220],
-            get_target_color=[213, 94, 0, 220],
+            get_source_color="colour",
+            get_target_color="colour",
+            width_units="pixels",
             great_circle=False,
-        ),
-        pdk.Layer(
-            "ArcLayer",
-            data=cases,
-            id="cases",
-            pickable=True,
-            get_width=2,
-            get_source_position=["from_lon", "from_lat"],
-            get_target_position=["to_lon", "to_lat"],
-            get_source_color=[204, 121, 167, 255],
-            get_target_color=[204, 121, 167, 255],
-            get_tilt=15,
         ),
     ]
     return pdk.Deck(
         layers=layers,
         map_provider=None,
-        initial_view_state=pdk.ViewState(latitude=20, longitude=25, zoom=0.75, pitch=0),
+        initial_view_state=pdk.ViewState(latitude=25, longitude=30, zoom=1.15, pitch=0),
         tooltip={"text": "{hover}"},
-        views=[pdk.View(type="MapView", controller=True)],
+        views=[pdk.View(type="MapView", controller=True, repeat=False)],
     )
 
 

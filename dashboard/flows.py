@@ -1,22 +1,36 @@
-"""The Flows page's two pictures, built from the OLI tables and the cited supply shares.
+"""The Flows page's subject: who buys online work from whom, measured (Braesemann et al. 2022).
 
-Bilateral flows between countries are not in our data. The arc widths are therefore OUR MODEL:
-each buyer country hires from the world pool in proportion to each country's share of supply,
-flow(buyer → seller) = demand share(buyer) × supply share(seller). The Sankey's right half is
-modelled the same way from the OLI 2020 worker sample.
+Every arc, ring, Sankey band and table row comes from `flow_pairs`: the projects of one large
+online labour platform in 2014 and 2015, aggregated by the ETL from admin-1 regions to countries.
+Nothing here is modelled. The two years' samples differ in size (72,311 and 124,655 projects), so
+widths, bands and comparisons across years are on shares of each year's projects, on one scale.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import charts, data, i18n
+from dashboard.hover import wrap
 from dashboard.i18n import t
+from dashboard.names import name
+
+SOURCE_IDS = ("braesemann-2022-network-2014", "braesemann-2022-network-2015")
+YEARS = (2014, 2015)
+CLASSIFICATIONS = ("wb", "un")
+GROUPINGS = ("north_south", "regions")
+SIDES = ("North", "South", "unclassified")
+# Employer side colours: the Map's North (blue) and South (orange); grey where the country is in
+# neither list (Venezuela has no World Bank group in FY2025, Taiwan no UN status).
+SIDE_RGB = {"North": (0, 114, 178), "South": (230, 159, 0), "unclassified": (120, 120, 120)}
+MAX_WIDTH_PX = 18
 
 # UN M49 sub-regions grouped so that the seeds' buyers (Northern America, Europe, Oceania) and
-# sellers (Southern and South-eastern Asia) each have a node of their own.
+# workers (Southern and South-eastern Asia) each have a node of their own.
 REGION_GROUPS = {
     "Northern America": "northern_america",
     "Latin America and the Caribbean": "latin_america",
@@ -47,163 +61,282 @@ REGIONS = (
     "africa",
     "south_eastern_asia",
     "southern_asia",
+    "unclassified",
 )
+
+
+def pairs() -> pd.DataFrame:
+    """The measured country pairs, both years (shared, read-only)."""
+    return data.table("flow_pairs")
+
+
+def side_of(classification: str) -> dict[str, str]:
+    """ISO3 → North, South or unclassified under the Map's definition `classification`."""
+    column = "north_south_wb" if classification == "wb" else "north_south_un"
+    countries = data.table("countries")
+    return {r.iso3: (getattr(r, column) or "unclassified") for r in countries.itertuples()}
 
 
 def region_of() -> dict[str, str]:
     countries = data.table("countries")
-    return {r.iso3: REGION_GROUPS.get(r.un_subregion, "") for r in countries.itertuples()}
+    return {r.iso3: REGION_GROUPS.get(r.un_subregion, "unclassified") for r in countries.itertuples()}
 
 
-def sankey_figure() -> go.Figure:
-    """The Sankey of sankey_links(), built once per language and shared (read-only)."""
-    return _sankey_figure(i18n.lang())
+def countries_in_flows() -> list[str]:
+    """Every country that appears at either end of a measured pair, by its name in this language."""
+    both = pairs()
+    codes = set(both["employer_iso3"]) | set(both["worker_iso3"])
+    return sorted(codes, key=name)
 
 
-@st.cache_resource(show_spinner=False)
-def _sankey_figure(lang: str) -> go.Figure:
-    from dashboard.charts import sankey
+@dataclass(frozen=True)
+class Arcs:
+    """What the arcs map draws and says, for one choice of year, count, definition and country."""
 
-    nodes, links, colours, columns = _sankey_links(lang)
-    return sankey(nodes, links, colours, columns)
-
-
-def arcs_deck(world: str) -> object:
-    """The arcs map of arcs(), built once per language and shared (read-only)."""
-    return _arcs_deck(world, i18n.lang())
-
-
-@st.cache_resource(show_spinner=False)
-def _arcs_deck(world: str, lang: str) -> object:
-    from dashboard.charts import arcs_deck as deck
-
-    modelled, cases, _used = _arcs(1.0, lang)
-    return deck(world, modelled, cases)
+    drawn: pd.DataFrame  # the pairs drawn as arcs (not domestic), largest last (on top)
+    rings: pd.DataFrame  # the domestic flows drawn as rings
+    table: pd.DataFrame  # the top pairs of the table, domestic ones included and marked
+    rest_pairs: int  # pairs left out of the arcs (smaller, or without coordinates)
+    rest_share: float  # their share of the year's projects, percent
+    domestic_share: float  # all domestic pairs' share, percent
+    total_projects: int  # the year's projects in the file (denominator of every share)
+    source_id: str
 
 
-def sankey_links() -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
-    return _sankey_links(i18n.lang())
+def arcs(year: int, top: int, classification: str, focus: str = "") -> Arcs:
+    return _arcs(year, top, classification, focus, i18n.lang())
 
 
-# cache_resource: one read-only result shared by every session (no per-call copy), so the figure and
-# the CSV derived from it are built once (components.per_object).
-@st.cache_resource(show_spinner=False)
-def _sankey_links(lang: str) -> tuple[list[str], pd.DataFrame, list[str], list[int]]:
-    """Nodes (employer regions, occupations, worker regions) and links in percent of vacancies."""
-    from dashboard.charts import OKABE_ITO
-    from dashboard.occupations import OCCUPATIONS
-
-    regions = region_of()
-    demand = data.table("oli_demand").assign(region=lambda d: d["iso3"].map(regions))
-    sample = data.table("oli_worker_sample")
-    sample = sample[sample["occupation"] != "all"].assign(region=lambda d: d["iso3"].map(regions))
-    total = demand["vacancies"].sum()
-    left = demand.groupby(["region", "occupation"], as_index=False)["vacancies"].sum()
-    left["value"] = 100 * left["vacancies"] / total
-    by_occupation = left.groupby("occupation")["value"].sum()
-    right = sample.groupby(["occupation", "region"], as_index=False)["profiles"].sum()
-    right["within"] = right["profiles"] / right.groupby("occupation")["profiles"].transform("sum")
-    right["value"] = right["occupation"].map(by_occupation) * right["within"]
-    used_left = [r for r in REGIONS if r in set(left["region"])]
-    used_right = [r for r in REGIONS if r in set(right["region"])]
-    nodes = (
-        [t(f"region.{r}") for r in used_left]
-        + [t(f"occupation.{o}") for o in OCCUPATIONS]
-        + [t(f"region.{r}") + " " for r in used_right]
-    )
-    columns = [0] * len(used_left) + [1] * len(OCCUPATIONS) + [2] * len(used_right)
-    colour = dict(zip(REGIONS, [*OKABE_ITO, "#7F7F7F", "#B15928"], strict=True))
-    colours = (
-        [colour[r] for r in used_left] + ["#555555"] * len(OCCUPATIONS) + [colour[r] for r in used_right]
-    )
-    index_left = {r: i for i, r in enumerate(used_left)}
-    index_occ = {o: len(used_left) + i for i, o in enumerate(OCCUPATIONS)}
-    index_right = {r: len(used_left) + len(OCCUPATIONS) + i for i, r in enumerate(used_right)}
-    cite = data.citations()
-    links = []
-    for r in left.itertuples():
-        links.append(
-            {
-                "source": index_left[r.region],
-                "target": index_occ[r.occupation],
-                "value": r.value,
-                "hover": f"{t('region.' + r.region)} → {t('occupation.' + r.occupation)}: "
-                f"{i18n.percent(r.value, 1)} {t('flows.of_vacancies')} ({i18n.number(r.vacancies)} {t('map.vacancies')}, 2017-04-11)"
-                f"<br><i>{cite['oli-2017-employer-snapshot']}</i>",
-            }
-        )
-    for r in right.itertuples():
-        links.append(
-            {
-                "source": index_occ[r.occupation],
-                "target": index_right[r.region],
-                "value": r.value,
-                "hover": f"{t('occupation.' + r.occupation)} → {t('region.' + r.region)}: "
-                f"{i18n.percent(r.value, 1)} ({t('flows.modelled')}: {i18n.percent(100 * r.within, 1)} "
-                f"{t('flows.of_sample_profiles')})<br><i>{cite['oli-2020-worker-sample']}</i>",
-            }
-        )
-    return nodes, pd.DataFrame(links), colours, columns
-
-
-def arcs(min_buyer_share: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return _arcs(min_buyer_share, i18n.lang())
-
-
-@st.cache_resource(show_spinner=False)
-def _arcs(min_buyer_share: float, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(modelled arcs, case-study arcs, the supply rows used). Widths in pixels ∝ modelled share."""
-    from dashboard.maps import supply_snapshots
-    from dashboard.names import name
-
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _arcs(year: int, top: int, classification: str, focus: str, lang: str) -> Arcs:
+    """The `top` largest cross-border pairs of `year` (of `focus`'s pairs when a country is chosen)."""
     countries = data.table("countries").set_index("iso3")
     cite = data.citations()
-    demand = data.table("oli_demand").groupby("iso3", as_index=False)["share_of_all_vacancies_percent"].sum()
-    buyers = demand[demand["share_of_all_vacancies_percent"] >= min_buyer_share]
-    supply = data.table("supply_shares")
-    snapshots = supply_snapshots()
-    modelled_rows = []
-    used = supply.iloc[0:0]
-    if not snapshots.empty:
-        chosen = snapshots.iloc[0]
-        used = supply[(supply["source_id"] == chosen["source_id"]) & (supply["period"] == chosen["period"])]
-        for b in buyers.itertuples():
-            for s in used.itertuples():
-                if b.iso3 == s.iso3:
-                    continue
-                share = b.share_of_all_vacancies_percent * s.share_percent / 100
-                modelled_rows.append(
-                    {
-                        "from_lon": countries.at[b.iso3, "lon"],
-                        "from_lat": countries.at[b.iso3, "lat"],
-                        "to_lon": countries.at[s.iso3, "lon"],
-                        "to_lat": countries.at[s.iso3, "lat"],
-                        "buyer": b.iso3,
-                        "seller": s.iso3,
-                        "modelled_share_percent": share,
-                        "width": max(1.0, share * 1.2),
-                        "hover": f"{name(b.iso3)} → {name(s.iso3)}: {share:.2f}% "
-                        f"({t('flows.modelled')})\n{t('flows.model_formula_short')}\n"
-                        f"{cite['oli-2017-employer-snapshot']}; {cite[s.source_id]}",
-                    }
-                )
-    mentions = data.table("country_mentions")
-    farms = mentions[mentions["role"] == "click_farm"]
-    case_rows = []
-    for r in farms.itertuples():
-        target = "USA" if "Trump" in r.quote or "Trump" in r.note else ""
-        if not target or r.country_iso3 not in countries.index:
-            continue
-        case_rows.append(
-            {
-                "from_lon": countries.at[r.country_iso3, "lon"],
-                "from_lat": countries.at[r.country_iso3, "lat"],
-                "to_lon": countries.at[target, "lon"],
-                "to_lat": countries.at[target, "lat"],
-                "seller": r.country_iso3,
-                "buyer": target,
-                "source_id": r.source_id,
-                "hover": f"{name(r.country_iso3)} → {name(target)} ({t('flows.case_study')})\n« {r.quote} »\n{cite[r.source_id]}",
-            }
+    side = side_of(classification)
+    rows = pairs()[pairs()["year"] == year]
+    source_id = str(rows["source_id"].iloc[0])
+    # The denominator of every share: the year's projects in the file (excluded names included),
+    # as the ETL computed share_of_year_percent = projects ÷ that total × 100.
+    first = rows.iloc[0]
+    total = round(float(first["projects"]) * 100 / float(first["share_of_year_percent"]))
+    if focus:
+        rows = rows[(rows["employer_iso3"] == focus) | (rows["worker_iso3"] == focus)]
+    located = (
+        rows["employer_iso3"].map(countries["lon"]).notna()
+        & rows["worker_iso3"].map(countries["lon"]).notna()
+    )
+    abroad = rows[(rows["domestic"] == "no") & located].nlargest(top, ["projects"], keep="first")
+    domestic = rows[(rows["domestic"] == "yes") & located].nlargest(top, ["projects"], keep="first")
+    every_share = pairs().loc[pairs()["domestic"] == "no", "share_of_year_percent"].max()
+
+    def hover(r: object) -> str:
+        get = r._asdict()  # type: ignore[attr-defined]
+        where = (
+            t("flows.domestic_hover", country=name(get["employer_iso3"]))
+            if get["domestic"] == "yes"
+            else f"{name(get['employer_iso3'])} → {name(get['worker_iso3'])}"
         )
-    return pd.DataFrame(modelled_rows), pd.DataFrame(case_rows), used
+        return (
+            f"{where}\n{t('flows.projects_share', projects=i18n.number(get['projects']), share=i18n.percent(get['share_of_year_percent'], 2), year=year)}"
+            f"\n{t('flows.employer_side')}: {t('map.ns.' + side.get(get['employer_iso3'], 'unclassified'))}"
+            f"\n{cite[source_id]}"
+        )
+
+    def located_rows(frame: pd.DataFrame) -> pd.DataFrame:
+        colour = [[*SIDE_RGB[side.get(e, "unclassified")], 210] for e in frame["employer_iso3"]]
+        return frame.assign(
+            from_lon=frame["employer_iso3"].map(countries["lon"]),
+            from_lat=frame["employer_iso3"].map(countries["lat"]),
+            to_lon=frame["worker_iso3"].map(countries["lon"]),
+            to_lat=frame["worker_iso3"].map(countries["lat"]),
+            # One scale for both years (shares, since the samples differ): the widest arc is the
+            # largest cross-border share of either year.
+            width=1 + (MAX_WIDTH_PX - 1) * frame["share_of_year_percent"] / every_share,
+            colour=colour,
+            hover=[hover(r) for r in frame.itertuples()],
+        )
+
+    drawn = located_rows(abroad.sort_values("projects"))
+    rings = located_rows(domestic).assign(
+        radius_km=lambda f: 60 + 900 * (f["share_of_year_percent"] / every_share) ** 0.5
+    )
+    shown_share = drawn["share_of_year_percent"].sum()
+    cross = rows[rows["domestic"] == "no"]
+    table = rows.nlargest(top, "projects", keep="first").copy()
+    table = table.assign(
+        employer=table["employer_iso3"].map(name),
+        worker=table["worker_iso3"].map(name),
+        employer_side=table["employer_iso3"].map(lambda c: t("map.ns." + side.get(c, "unclassified"))),
+        worker_side=table["worker_iso3"].map(lambda c: t("map.ns." + side.get(c, "unclassified"))),
+    )
+    return Arcs(
+        drawn=drawn.reset_index(drop=True),
+        rings=rings.reset_index(drop=True),
+        table=table[
+            [
+                "year",
+                "employer",
+                "worker",
+                "projects",
+                "share_of_year_percent",
+                "domestic",
+                "employer_side",
+                "worker_side",
+                "employer_iso3",
+                "worker_iso3",
+                "source_id",
+            ]
+        ].reset_index(drop=True),
+        rest_pairs=len(cross) - len(drawn),
+        rest_share=float(cross["share_of_year_percent"].sum() - shown_share),
+        domestic_share=float(rows.loc[rows["domestic"] == "yes", "share_of_year_percent"].sum()),
+        total_projects=total,
+        source_id=source_id,
+    )
+
+
+def arcs_deck(year: int, top: int, classification: str, focus: str = "") -> object:
+    """The arcs map of arcs(), built once per choice and language and shared (read-only)."""
+    return _arcs_deck(year, top, classification, focus, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _arcs_deck(year: int, top: int, classification: str, focus: str, lang: str) -> object:
+    chosen = _arcs(year, top, classification, focus, lang)
+    return charts.arcs_deck(charts.WORLD_URL, chosen.drawn, chosen.rings)
+
+
+def summary(chosen: Arcs, year: int, top: int) -> str:
+    """One sentence on what is drawn and what is not, with the numbers of this choice."""
+    return t(
+        "flows.summary",
+        shown=i18n.number(len(chosen.drawn)),
+        top=i18n.number(top),
+        year=year,
+        shown_share=i18n.percent(100 - chosen.rest_share - chosen.domestic_share, 1),
+        rest=i18n.number(chosen.rest_pairs),
+        rest_share=i18n.percent(chosen.rest_share, 1),
+        domestic_share=i18n.percent(chosen.domestic_share, 1),
+        total=i18n.number(chosen.total_projects),
+    )
+
+
+def share_between(year: int, employer: str, worker: str) -> float:
+    """The share (percent) of `year`'s projects that went from `employer`'s to `worker`'s workers."""
+    rows = pairs()
+    hit = rows[(rows["year"] == year) & (rows["employer_iso3"] == employer) & (rows["worker_iso3"] == worker)]
+    return float(hit["share_of_year_percent"].sum())
+
+
+def top_lines(chosen: Arcs, count: int) -> str:
+    """The `count` largest pairs as a numbered Markdown list ("1. United States → India: 14.3 %")."""
+    lines = []
+    for rank, r in enumerate(chosen.table.head(count).itertuples(), start=1):
+        pair = (
+            t("flows.domestic_hover", country=r.employer)
+            if r.domestic == "yes"
+            else f"{r.employer} → {r.worker}"
+        )
+        lines.append(
+            f"{rank}. {pair}: {i18n.percent(r.share_of_year_percent, 1)} ({i18n.number(r.projects)} {t('flows.projects')})"
+        )
+    return "  \n".join(lines)  # one line each (a Markdown line break)
+
+
+def share_between_sides(year: int, classification: str, employer_side: str, worker_side: str) -> float:
+    """The share (percent) of `year`'s projects from employers of one side to workers of another."""
+    shares = side_shares(year, classification)
+    hit = shares[(shares["employer_side"] == employer_side) & (shares["worker_side"] == worker_side)]
+    return float(hit["share_percent"].sum())
+
+
+def side_shares(year: int, classification: str) -> pd.DataFrame:
+    """The year's projects by employer side × worker side (percent): North→South and the rest."""
+    side = side_of(classification)
+    rows = pairs()[pairs()["year"] == year]
+    grouped = rows.assign(
+        employer_side=rows["employer_iso3"].map(lambda c: side.get(c, "unclassified")),
+        worker_side=rows["worker_iso3"].map(lambda c: side.get(c, "unclassified")),
+    )
+    return grouped.groupby(["employer_side", "worker_side"], as_index=False).agg(
+        projects=("projects", "sum"), share_percent=("share_of_year_percent", "sum")
+    )
+
+
+def sankey(year: int, classification: str, grouping: str) -> tuple[go.Figure, pd.DataFrame]:
+    """Employer group → worker group for `year`, in shares of its projects (measured)."""
+    return _sankey(year, classification, grouping, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sankey(year: int, classification: str, grouping: str, lang: str) -> tuple[go.Figure, pd.DataFrame]:
+    side = side_of(classification)
+    groups = side if grouping == "north_south" else region_of()
+    order = list(SIDES) if grouping == "north_south" else list(REGIONS)
+    rows = pairs()[pairs()["year"] == year]
+    source_id = str(rows["source_id"].iloc[0])
+    cite = data.citations()[source_id]
+    links = (
+        rows.assign(
+            employer_group=rows["employer_iso3"].map(lambda c: groups.get(c, "unclassified")),
+            worker_group=rows["worker_iso3"].map(lambda c: groups.get(c, "unclassified")),
+        )
+        .groupby(["employer_group", "worker_group"], as_index=False)
+        .agg(projects=("projects", "sum"), share_percent=("share_of_year_percent", "sum"))
+    )
+    used_left = [g for g in order if g in set(links["employer_group"])]
+    used_right = [g for g in order if g in set(links["worker_group"])]
+
+    def label(group: str) -> str:
+        return t(f"map.ns.{group}") if grouping == "north_south" else t(f"region.{group}")
+
+    left_totals = links.groupby("employer_group")["share_percent"].sum()
+    right_totals = links.groupby("worker_group")["share_percent"].sum()
+    nodes = [f"{label(g)} ({i18n.percent(left_totals[g], 0)})" for g in used_left] + [
+        f"{label(g)} ({i18n.percent(right_totals[g], 0)}) " for g in used_right
+    ]
+    palette = (
+        {g: "#{:02X}{:02X}{:02X}".format(*SIDE_RGB[g]) for g in SIDES}
+        if grouping == "north_south"
+        else dict(zip(REGIONS, [*charts.OKABE_ITO, "#7F7F7F", "#B15928", "#BBBBBB"], strict=True))
+    )
+    colours = [palette[g] for g in used_left] + [palette[g] for g in used_right]
+    index_left = {g: i for i, g in enumerate(used_left)}
+    index_right = {g: len(used_left) + i for i, g in enumerate(used_right)}
+    links = links.assign(
+        source=links["employer_group"].map(index_left),
+        target=links["worker_group"].map(index_right),
+        value=links["share_percent"],
+        employer=links["employer_group"].map(label),
+        worker=links["worker_group"].map(label),
+        source_id=source_id,
+    )
+    links["hover"] = [
+        f"{wrap(r.employer)} → {wrap(r.worker)}<br>"
+        + t(
+            "flows.projects_share",
+            projects=i18n.number(r.projects),
+            share=i18n.percent(r.share_percent, 1),
+            year=year,
+        )
+        + f"<br><i>{wrap(cite)}</i>"
+        for r in links.itertuples()
+    ]
+    figure = charts.sankey(nodes, links, colours, [0] * len(used_left) + [2] * len(used_right))
+    table = links.assign(year=year)[["year", "employer", "worker", "projects", "share_percent", "source_id"]]
+    return figure, table.sort_values("share_percent", ascending=False).reset_index(drop=True)
+
+
+def partners(iso3: str, role: str, year: int, count: int = 5) -> pd.DataFrame:
+    """`iso3`'s largest partners in `year`: its worker countries when `role` is "employer", its
+    employer countries when "worker"; with each pair's projects and share of the country's own."""
+    rows = pairs()[pairs()["year"] == year]
+    mine, other = ("employer_iso3", "worker_iso3") if role == "employer" else ("worker_iso3", "employer_iso3")
+    own = rows[rows[mine] == iso3]
+    if own.empty:
+        return own.assign(partner="", share_of_country_percent=0.0)
+    top = own.nlargest(count, "projects", keep="first")
+    return top.assign(
+        partner=top[other].map(name),
+        share_of_country_percent=100 * top["projects"] / own["projects"].sum(),
+    )

@@ -28,37 +28,46 @@ T = TypeVar("T")
 
 REGISTRY = "_url_keys"
 STORE = "_url_value."
+SCOPE = "_url_scope"
+
+
+def _stored(name: str) -> str:
+    """The session-state key that keeps control `name` of the current page: each page keeps its
+    own (Flows' year is 2014 or 2015, Wages' a minimum-wage year), the language is the app's."""
+    return f"{STORE}{st.session_state.get(SCOPE, 'app')}.{name}"
 
 
 class Binding(TypedDict):
     key: str
-    on_change: Callable[[str], None]
-    args: tuple[str]
+    on_change: Callable[[str, str], None]
+    args: tuple[str, str]
 
 
 def bind(name: str) -> Binding:
     """The keyword arguments that tie a widget to the value `name`: `st.radio(…, **bind("metric"))`."""
-    return {"key": name, "on_change": _keep, "args": (name,)}
+    return {"key": name, "on_change": _keep, "args": (name, _stored(name))}
 
 
-def _keep(name: str) -> None:
-    st.session_state[STORE + name] = st.session_state[name]
+def _keep(name: str, stored: str) -> None:
+    """A reader changed the widget: keep its value (callbacks run before the page, so the key it
+    is kept under was fixed when the widget was drawn)."""
+    st.session_state[stored] = st.session_state[name]
 
 
 def current(name: str) -> object:
     """The current value of control `name` (seeded by choice(), number()…)."""
-    return st.session_state[STORE + name]
+    return st.session_state[_stored(name)]
 
 
 def set_value(name: str, new: object) -> None:
     """Change control `name` from code (a button's callback): the widget and the URL follow."""
-    st.session_state[STORE + name] = new
+    st.session_state[_stored(name)] = new
     st.session_state[name] = new
 
 
 def _seed(name: str, first: object) -> None:
     """Keep `first` as the value of `name` unless one is kept already; give it to the widget."""
-    store = STORE + name
+    store = _stored(name)
     if store not in st.session_state:
         st.session_state[store] = first
     st.session_state[name] = st.session_state[store]
@@ -66,25 +75,32 @@ def _seed(name: str, first: object) -> None:
 
 def _seeded(name: str) -> bool:
     _register(name)
-    return STORE + name in st.session_state
+    return _stored(name) in st.session_state
 
 
 def start() -> None:
     """Called once per run, before any page: forget the previous page's controls."""
     st.session_state[REGISTRY] = []
+    st.session_state[SCOPE] = "app"
+
+
+def enter(page: str) -> None:
+    """Called once the page of this run is known: its controls are kept under its name."""
+    st.session_state[SCOPE] = page
 
 
 def _register(name: str) -> None:
     keys = st.session_state.setdefault(REGISTRY, [])
-    if name not in keys:
-        keys.append(name)
+    entry = (name, _stored(name))
+    if entry not in keys:
+        keys.append(entry)
 
 
 def link_params() -> dict[str, list[str]]:
     """Every control of this run with its current value, as URL parameters."""
     params: dict[str, list[str]] = {}
-    for name in st.session_state.get(REGISTRY, []):
-        current = st.session_state.get(STORE + name)
+    for name, stored in st.session_state.get(REGISTRY, []):
+        current = st.session_state.get(stored)
         if current is None or current == "":
             continue
         values = current if isinstance(current, list) else [current]
