@@ -194,16 +194,23 @@ def choropleth(
 
 @locked
 def bars(
-    frame: pd.DataFrame, x: str, y: str, hover: str, x_title: str, colour: str = OKABE_ITO[0]
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    hover: str,
+    x_title: str,
+    colour: str = OKABE_ITO[0],
+    colour_column: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, largest on top; `hover` is a ready text column."""
+    """Horizontal bars, largest on top; `hover` is a ready text column; `colour_column` (optional)
+    holds each bar's own colour."""
     ordered = frame.sort_values(x)
     fig = go.Figure(
         go.Bar(
             x=ordered[x],
             y=ordered[y],
             orientation="h",
-            marker_color=colour,
+            marker_color=list(ordered[colour_column]) if colour_column else colour,
             customdata=ordered[[hover]],
             hovertemplate="%{customdata[0]}<extra></extra>",
         )
@@ -470,6 +477,49 @@ def dots(
                 ticks = [10.0**d for d in decades]
                 update(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
     return _layout(fig, height)
+
+
+@locked
+def small_multiples(
+    frame: pd.DataFrame, x: str, y: str, panel: str, hover: str, y_title: str, columns: int = 4
+) -> go.Figure:
+    """One small line chart per value of `panel` (in the frame's order), all on one y scale, so the
+    panels compare at a glance; a panel's title is its value."""
+    from plotly.subplots import make_subplots
+
+    names = list(dict.fromkeys(frame[panel]))
+    rows = math.ceil(len(names) / columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        shared_yaxes=True,
+        shared_xaxes=True,
+        subplot_titles=names,
+        vertical_spacing=0.12,
+        horizontal_spacing=0.04,
+    )
+    for index, label in enumerate(names):
+        part = frame[frame[panel] == label]
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="lines+markers",
+                line=dict(color=OKABE_ITO[0], width=3),
+                marker=dict(size=7),
+                customdata=part[[hover]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+                showlegend=False,
+            ),
+            row=index // columns + 1,
+            col=index % columns + 1,
+        )
+    fig.update_yaxes(rangemode="tozero", matches="y")  # one scale for every panel
+    fig.update_xaxes(dtick=2, tickformat="d")
+    fig.update_yaxes(title_text=y_title, col=1)
+    fig = _layout(fig, 200 * rows + 80)
+    fig.update_annotations(font_size=16)
+    return fig
 
 
 @locked

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import charts, data, i18n
 from dashboard.components import plain
+from dashboard.figures import figure_value, with_unit
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -32,6 +33,7 @@ class Layer:
     categories: list[str] | None = None
     note: str = ""
     log_scale: bool = False
+    money: bool = False  # colour bar ticks in US dollars
     key: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -47,6 +49,88 @@ def _no_data(exclude: set[str]) -> pd.DataFrame:
 
 def demand_layer(occupation: str) -> Layer:
     return _remember(_demand_layer(occupation, i18n.lang()), f"demand:{occupation}")
+
+
+# A median of fewer projects than this is not drawn (too few to stand for a country): ours.
+MIN_PAY_PROJECTS = 30
+MEASURED_YEARS = tuple(range(2013, 2021))
+
+
+def workers_layer(year: int) -> Layer:
+    return _remember(_workers_layer(year, i18n.lang()), f"workers:{year}")
+
+
+def pay_layer(year: int) -> Layer:
+    return _remember(_pay_layer(year, i18n.lang()), f"pay:{year}")
+
+
+def _measured(year: int) -> pd.DataFrame:
+    supply = data.table("worker_supply_years")
+    return supply[supply["year"] == year]
+
+
+def _with_hovers(no_data: pd.DataFrame, hovers: dict[str, str]) -> pd.DataFrame:
+    """The grey countries, with a hover of their own where we know why they are grey."""
+    return no_data.assign(
+        hover=[hovers.get(c, h) for c, h in zip(no_data["iso3"], no_data["hover"], strict=True)]
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _workers_layer(year: int, lang: str) -> Layer:
+    """Each worker country's share of the projects won in `year` (Braesemann et al. 2022)."""
+    year_rows = _measured(year)
+    cite = data.citations()
+    rows = year_rows[year_rows["projects"] > 0]
+    hover = [
+        f"<b>{wrap(name(r.iso3))}</b><br>{i18n.percent(r.share_of_year_percent, 2)} "
+        f"{t('map.of_projects_won', year=year)} ({i18n.number(r.projects)} {t('map.projects')})"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in rows.itertuples()
+    ]
+    zero = {
+        r.iso3: f"<b>{wrap(name(r.iso3))}</b><br>{t('map.no_project', year=year)}<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in year_rows[year_rows["projects"] == 0].itertuples()
+    }
+    shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["share_of_year_percent"], "hover": hover})
+    return Layer(
+        shown,
+        _with_hovers(_no_data(set(rows["iso3"])), zero),
+        rows.reset_index(drop=True),
+        t("map.workers_share_log"),
+        note=t("map.workers_note"),
+        log_scale=True,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _pay_layer(year: int, lang: str) -> Layer:
+    """Each worker country's median hourly pay in `year`, where it won enough projects to say."""
+    year_rows = _measured(year)
+    cite = data.citations()
+    enough = year_rows["median_usd_per_hour"].notna() & (year_rows["projects"] >= MIN_PAY_PROJECTS)
+    rows = year_rows[enough]
+    hover = [
+        f"<b>{wrap(name(r.iso3))}</b><br>{t('map.median_pay', pay=i18n.money(r.median_usd_per_hour, 'USD'), year=year)}"
+        f"<br>{t('map.mean_pay', pay=i18n.money(r.mean_usd_per_hour, 'USD'))}, {i18n.number(r.projects)} {t('map.projects')}"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in rows.itertuples()
+    ]
+    few = {
+        r.iso3: f"<b>{wrap(name(r.iso3))}</b><br>{t('map.too_few', n=i18n.number(r.projects), year=year, minimum=MIN_PAY_PROJECTS)}"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in year_rows[~enough].itertuples()
+    }
+    shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["median_usd_per_hour"], "hover": hover})
+    return Layer(
+        shown,
+        _with_hovers(_no_data(set(rows["iso3"])), few),
+        rows.reset_index(drop=True),
+        t("map.pay_log"),
+        note=t("map.pay_note", minimum=MIN_PAY_PROJECTS),
+        log_scale=True,
+        money=True,
+    )
 
 
 def supply_layer(snapshot: int = 0) -> Layer:
@@ -86,7 +170,7 @@ def _map_figure(key: str, lang: str) -> go.Figure:
         t("common.no_data"),
         layer.categories,
         log_scale=layer.log_scale,
-        tick_label=i18n.significant,
+        tick_label=i18n.money_tick if layer.money else i18n.significant,
     )
     add_named_countries(figure)
     return figure
@@ -262,6 +346,10 @@ def country_panel(iso3: str) -> None:
     cols[1].markdown(panel["un"])
     cols[2].metric(t("panel.demand_share"), panel["demand"])
     st.markdown(panel["items"])
+    st.markdown(f"**{t('panel.measured')}**")
+    st.markdown(panel["measured"])
+    if panel["partners"]:
+        st.markdown(panel["partners"])
     if passages:
         st.markdown(f"**{t('panel.passages')}**")
         for passage in passages:
@@ -313,17 +401,23 @@ def _country_panel(iso3: str, lang: str) -> tuple[dict[str, str], tuple[str, ...
     else:
         items.append((f"{t('panel.min_wage')}: {t('common.no_data')}", ""))
     supply = data.table("supply_shares")
+    figures = data.figures().set_index("figure_id", drop=False)
     for r in supply[supply["iso3"] == iso3].itertuples():
+        # The figure's own label says whose workers it counts ("active oDesk workers", 2013), and
+        # its value keeps the source's qualifier ("more than 25 %").
+        figure = figures.loc[r.figure_id]
+        label = figure["label_fr"] if lang == "fr" else figure["label_en"]
         items.append(
             (
-                f"{t('map.share_of_workers')} ({r.period}): {i18n.percent(r.share_percent, 1)}",
+                f"{label} ({r.period}): {with_unit(figure_value(figure), 'percent')}",
                 cite[r.source_id],
             )
         )
     panel["items"] = "\n".join(
         f"- {plain(text)}" + (f" — *{plain(source)}*" if source else "") for text, source in items
     )
-    figures = data.figures()
+    panel["measured"] = _measured_series(iso3)
+    panel["partners"] = _partners_text(iso3)
     about = figures[figures["country_iso3"] == iso3]
     mentions = data.table("country_mentions")
     named = mentions[mentions["country_iso3"] == iso3]
@@ -336,3 +430,111 @@ def _country_panel(iso3: str, lang: str) -> tuple[dict[str, str], tuple[str, ...
         for r in about.itertuples()
     ]
     return panel, tuple(passages)
+
+
+def _measured_series(iso3: str) -> str:
+    """The country's measured projects won, share and median pay, year by year, as a Markdown
+    table (Braesemann et al. 2022); "no data" when the country never appears."""
+    supply = data.table("worker_supply_years")
+    rows = supply[supply["iso3"] == iso3].sort_values("year")
+    if rows.empty:
+        return t("panel.measured_none")
+    header = f"| {t('panel.year')} | {t('panel.projects_won')} | {t('panel.share_of_year')} | {t('panel.median_pay')} |"
+    lines = [header, "|---|---:|---:|---:|"]
+    for r in rows.itertuples():
+        pay = (
+            i18n.money(r.median_usd_per_hour, "USD")
+            if r.median_usd_per_hour == r.median_usd_per_hour and r.projects >= MIN_PAY_PROJECTS
+            else t("panel.too_few_short", minimum=MIN_PAY_PROJECTS)
+            if r.projects > 0
+            else "—"
+        )
+        lines.append(
+            f"| {r.year} | {i18n.number(r.projects)} | {i18n.percent(r.share_of_year_percent, 2)} | {pay} |"
+        )
+    cite = data.citations()[str(rows["source_id"].iloc[0])]
+    return "\n".join(lines) + f"\n\n*{plain(cite)}. {plain(t('panel.measured_note'))}*"
+
+
+def _partners_text(iso3: str) -> str:
+    """Whom the country's workers worked for, and whom its employers hired, in 2014 and 2015."""
+    from dashboard import flows
+
+    parts = []
+    for role, key in (("worker", "panel.top_buyers"), ("employer", "panel.top_workers")):
+        for year in flows.YEARS:
+            top = flows.partners(iso3, role, year)
+            if top.empty:
+                continue
+            listed = ", ".join(
+                f"{r.partner} {i18n.percent(r.share_of_country_percent, 0)}" for r in top.itertuples()
+            )
+            parts.append(f"- {plain(t(key, year=year))}: {plain(listed)}")
+    return "\n".join(parts)
+
+
+def shares_over_years(count: int = 12) -> tuple[pd.DataFrame, go.Figure]:
+    """The measured worker shares 2013–2020 of the `count` countries with the largest share in any
+    year, one small panel each (shares only: the samples differ by year)."""
+    return _shares_over_years(count, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shares_over_years(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
+    supply = data.table("worker_supply_years")
+    cite = data.citations()
+    largest = supply.groupby("iso3")["share_of_year_percent"].max().nlargest(count).index
+    rows = supply[supply["iso3"].isin(largest)].copy()
+    order = {c: i for i, c in enumerate(largest)}
+    rows = rows.sort_values(["iso3", "year"], key=lambda col: col.map(order) if col.name == "iso3" else col)
+    rows["country"] = rows["iso3"].map(name)
+    rows["hover"] = [
+        f"<b>{wrap(r.country)}</b>, {r.year}<br>{i18n.percent(r.share_of_year_percent, 1)} "
+        f"{t('map.of_projects_won', year=r.year)} ({i18n.number(r.projects)} {t('map.projects')})"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in rows.itertuples()
+    ]
+    figure = charts.small_multiples(
+        rows, "year", "share_of_year_percent", "country", "hover", t("map.share_axis")
+    )
+    return rows.drop(columns="hover").reset_index(drop=True), figure
+
+
+def change_between(first: int, last: int, count: int = 16) -> tuple[pd.DataFrame, go.Figure]:
+    """Each worker country's share in `last` minus its share in `first` (percentage points, ours):
+    the `count` largest changes, gains and losses."""
+    return _change_between(first, last, count, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _change_between(first: int, last: int, count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
+    supply = data.table("worker_supply_years")
+    cite = data.citations()
+    wide = supply.pivot_table(index="iso3", columns="year", values="share_of_year_percent", aggfunc="sum")
+    change = pd.DataFrame(
+        {
+            "iso3": wide.index,
+            "share_first_percent": wide[first].to_numpy(),
+            "share_last_percent": wide[last].to_numpy(),
+        }
+    )
+    change["change_points"] = change["share_last_percent"] - change["share_first_percent"]
+    change = change.dropna(subset=["change_points"])
+    change = change.reindex(change["change_points"].abs().sort_values(ascending=False).index).head(count)
+    change = change.assign(
+        first_year=first,
+        last_year=last,
+        country=change["iso3"].map(name),
+        colour=[charts.OKABE_ITO[2] if v >= 0 else charts.OKABE_ITO[5] for v in change["change_points"]],
+        source_id=str(supply["source_id"].iloc[0]),
+    )
+    change["hover"] = [
+        f"<b>{wrap(r.country)}</b><br>{first}: {i18n.percent(r.share_first_percent, 1)} → {last}: "
+        f"{i18n.percent(r.share_last_percent, 1)}<br>{t('map.change_hover', points=i18n.number(r.change_points, 1))}"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in change.itertuples()
+    ]
+    figure = charts.bars(
+        change, "change_points", "country", "hover", t("map.change_axis"), colour_column="colour"
+    )
+    return change.drop(columns=["hover", "colour"]).reset_index(drop=True), figure

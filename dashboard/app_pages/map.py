@@ -1,4 +1,4 @@
-"""Map: who buys online work, who does it, and how the North/South line is drawn."""
+"""Map: where online work is bought and done, measured year by year, and how the North/South line is drawn."""
 
 from __future__ import annotations
 
@@ -7,54 +7,60 @@ import streamlit as st
 from dashboard import data, i18n, maps, url_state
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
+from dashboard.maps import MEASURED_YEARS
 from dashboard.names import countries_by_name, name
 from dashboard.occupations import OCCUPATIONS
 
-METRICS = ("demand", "supply", "north_south")
+METRICS = ("workers", "pay", "supply", "demand", "north_south")
 CLASSIFICATIONS = ("wb", "un")
 
 countries = data.table("countries")
 occupations = ("all", *OCCUPATIONS)
-url_state.choice("metric", METRICS, "demand")
+url_state.choice("metric", METRICS, "workers")
+url_state.choice("year", MEASURED_YEARS, MEASURED_YEARS[-1], parse=int)
 url_state.choice("occupation", occupations, "all")
 url_state.choice("classification", CLASSIFICATIONS, "wb")
 url_state.choice("country", list(countries["iso3"]), "PHL")
 url_state.choice(
     "snapshot", list(maps.supply_snapshot_labels()), next(iter(maps.supply_snapshot_labels()), "")
 )
+url_state.choice("from_year", MEASURED_YEARS, MEASURED_YEARS[0], parse=int)
+url_state.choice("to_year", MEASURED_YEARS, MEASURED_YEARS[-1], parse=int)
 
 st.title(t("map.title"))
 st.write(t("map.intro"))
 metric = st.radio(
     t("map.metric"),
     METRICS,
-    **url_state.bind("metric"),
     horizontal=True,
     format_func=lambda m: t(f"map.metric.{m}"),
+    **url_state.bind("metric"),
 )
 
-if metric == "demand":
+if metric in ("workers", "pay"):
+    year = st.radio(t("map.year"), MEASURED_YEARS, horizontal=True, **url_state.bind("year"))
+    layer = maps.workers_layer(year) if metric == "workers" else maps.pay_layer(year)
+elif metric == "demand":
     occupation = st.selectbox(
         t("map.occupation"),
         occupations,
-        **url_state.bind("occupation"),
         format_func=lambda o: t(f"occupation.{o}"),
+        **url_state.bind("occupation"),
     )
     layer = maps.demand_layer(occupation)
 elif metric == "supply":
-    snapshots = maps.supply_snapshots()
     labels = maps.supply_snapshot_labels()
     snapshot = st.selectbox(
-        t("map.supply_snapshot"), list(labels), **url_state.bind("snapshot"), format_func=labels.__getitem__
+        t("map.supply_snapshot"), list(labels), format_func=labels.__getitem__, **url_state.bind("snapshot")
     )
     layer = maps.supply_layer(list(labels).index(snapshot))
 else:
     classification = st.radio(
         t("map.classification"),
         CLASSIFICATIONS,
-        **url_state.bind("classification"),
         horizontal=True,
         format_func=lambda c: t(f"map.classification.{c}"),
+        **url_state.bind("classification"),
     )
     layer = maps.north_south_layer(classification)
 
@@ -67,5 +73,22 @@ table_and_csv(layer.rows, f"map-{metric}", "map")
 st.divider()
 st.subheader(t("map.country_panel"))
 choices = countries_by_name(i18n.lang())
-country = st.selectbox(t("map.country"), choices, **url_state.bind("country"), format_func=name)
+country = st.selectbox(t("map.country"), choices, format_func=name, **url_state.bind("country"))
 maps.country_panel(country)
+
+st.divider()
+st.subheader(t("map.over_years"))
+st.write(t("map.over_years_intro"))
+rows, multiples = maps.shares_over_years()
+chart(multiples, "worker-shares-2013-2020", t("map.over_years_alt"))
+source_caption(rows, note=t("map.shares_only"))
+table_and_csv(rows, "worker-shares-2013-2020", "over-years")
+
+c1, c2 = st.columns(2)
+first = c1.selectbox(t("map.from_year"), MEASURED_YEARS, **url_state.bind("from_year"))
+last = c2.selectbox(t("map.to_year"), MEASURED_YEARS, **url_state.bind("to_year"))
+change, bars = maps.change_between(first, last)
+st.markdown(f"**{plain(t('map.change_title', first=first, last=last))}**")
+chart(bars, f"worker-share-change-{first}-{last}", t("map.change_alt", first=first, last=last))
+source_caption(change, note=t("map.change_note"))
+table_and_csv(change, f"worker-share-change-{first}-{last}", "change")
