@@ -481,10 +481,25 @@ def dots(
 
 @locked
 def small_multiples(
-    frame: pd.DataFrame, x: str, y: str, panel: str, hover: str, y_title: str, columns: int = 4
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    panel: str,
+    hover: str,
+    y_title: str,
+    columns: int = 4,
+    series: str | None = None,
+    segment: str | None = None,
+    log_y: bool = False,
+    tick_text: Callable[[float], str] | None = None,
 ) -> go.Figure:
     """One small line chart per value of `panel` (in the frame's order), all on one y scale, so the
-    panels compare at a glance; a panel's title is its value."""
+    panels compare at a glance; a panel's title is its value.
+
+    `series` (optional) draws one line per value in each panel, coloured alike across panels and
+    named once in the legend. `segment` (optional) breaks a line where its value changes: a series
+    break is drawn as a gap, never as a jump.
+    """
     from plotly.subplots import make_subplots
 
     names = list(dict.fromkeys(frame[panel]))
@@ -492,32 +507,54 @@ def small_multiples(
     fig = make_subplots(
         rows=rows,
         cols=columns,
-        shared_yaxes=True,
         shared_xaxes=True,
         subplot_titles=names,
-        vertical_spacing=0.12,
+        vertical_spacing=0.5 / rows if rows > 1 else 0.1,
         horizontal_spacing=0.04,
     )
+    kinds = list(dict.fromkeys(frame[series])) if series else [None]
     for index, label in enumerate(names):
-        part = frame[frame[panel] == label]
-        fig.add_trace(
-            go.Scatter(
-                x=part[x],
-                y=part[y],
-                mode="lines+markers",
-                line=dict(color=OKABE_ITO[0], width=3),
-                marker=dict(size=7),
-                customdata=part[[hover]],
-                hovertemplate="%{customdata[0]}<extra></extra>",
-                showlegend=False,
-            ),
-            row=index // columns + 1,
-            col=index % columns + 1,
-        )
-    fig.update_yaxes(rangemode="tozero", matches="y")  # one scale for every panel
+        for number, kind in enumerate(kinds):
+            part = frame[(frame[panel] == label) & ((frame[series] == kind) if series else True)]
+            if segment:
+                pieces = [g for _, g in part.groupby(segment, sort=False)]
+                gap = pd.DataFrame({c: [None] for c in part.columns})
+                part = (
+                    pd.concat([p for g in pieces for p in (g, gap)][:-1], ignore_index=True)
+                    if pieces
+                    else part
+                )
+            fig.add_trace(
+                go.Scatter(
+                    x=part[x],
+                    y=part[y],
+                    mode="lines+markers",
+                    connectgaps=False,
+                    name=str(kind) if kind is not None else "",
+                    legendgroup=str(kind),
+                    line=dict(color=OKABE_ITO[number % len(OKABE_ITO)], width=3),
+                    marker=dict(size=7),
+                    customdata=part[[hover]],
+                    hovertemplate="%{customdata[0]}<extra></extra>",
+                    showlegend=series is not None and index == 0,
+                ),
+                row=index // columns + 1,
+                col=index % columns + 1,
+            )
+    # One scale for every panel: a small country's line is not blown up to fill its panel.
+    fig.update_yaxes(matches="y", type="log" if log_y else "linear")
+    if not log_y:
+        fig.update_yaxes(rangemode="tozero")
+    if log_y and tick_text is not None:
+        values = frame[y].dropna()
+        values = values[values > 0]
+        if len(values):
+            ticks = log_ticks(float(values.min()), float(values.max()))
+            fig.update_yaxes(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
     fig.update_xaxes(dtick=2, tickformat="d")
     fig.update_yaxes(title_text=y_title, col=1)
-    fig = _layout(fig, 200 * rows + 80)
+    fig = _layout(fig, 210 * rows + 120)
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     fig.update_annotations(font_size=16)
     return fig
 

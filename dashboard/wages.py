@@ -178,3 +178,172 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
         tick_text=i18n.money_tick,
     )
     return both, missing, hourly
+
+
+def pay_against_minimum(basis: str) -> tuple[pd.DataFrame, go.Figure]:
+    """The per-country test of the seeds' claim: measured median hourly pay of a country's online
+    workers (Braesemann et al. 2022) beside its statutory minimum wage, year by year."""
+    return _pay_against_minimum(basis, i18n.lang())
+
+
+def _to_ppp(frame: pd.DataFrame) -> pd.Series:
+    """US dollars → international dollars (ours): × LCU per USD (WDI) ÷ LCU per international dollar
+    (WDI private-consumption PPP) of the same country and year; empty where either is missing."""
+    rates = data.table("exchange_rates").set_index(["iso3", "year"])["lcu_per_usd"]
+    ppp = data.table("ppp_factors")
+    ppp = ppp[ppp["indicator"] == "private_consumption"].set_index(["iso3", "year"])["lcu_per_intl_dollar"]
+    keys = list(zip(frame["iso3"], frame["year"], strict=True))
+    fx = pd.Series([rates.get(k) for k in keys], index=frame.index, dtype="float64")
+    factor = pd.Series([ppp.get(k) for k in keys], index=frame.index, dtype="float64")
+    return frame["median_usd_per_hour"] * fx / factor
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _pay_against_minimum(basis: str, lang: str) -> tuple[pd.DataFrame, go.Figure]:
+    from dashboard.maps import MIN_PAY_PROJECTS
+
+    cite = data.citations()
+    supply = data.table("worker_supply_years")
+    online = supply[
+        supply["iso3"].isin(COUNTRIES)
+        & supply["median_usd_per_hour"].notna()
+        & (supply["projects"] >= MIN_PAY_PROJECTS)
+    ].copy()
+    online["value"] = online["median_usd_per_hour"] if basis == "nominal" else _to_ppp(online)
+    online = online[online["value"].notna()]
+    online["series"] = t("wages.series.online")
+    online["segment"] = 0
+    online["kind"] = "measured" if basis == "nominal" else "converted"
+    online["hover"] = [
+        f"<b>{wrap(name(r.iso3))}</b>, {r.year}<br>{t('wages.series.online')}: "
+        f"{i18n.money(r.value, 'USD')} {t(f'wages.unit.{basis}')}"
+        + (
+            f" ({t('wages.ppp_ours', usd=i18n.money(r.median_usd_per_hour, 'USD'))})"
+            if basis == "ppp"
+            else ""
+        )
+        + f"<br>{i18n.number(r.projects)} {t('map.projects')}<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in online.itertuples()
+    ]
+    wages = data.table("minimum_wages")
+    column = "usd_per_hour_nominal_model" if basis == "nominal" else "intl_dollars_per_hour_ppp_model"
+    minimum = wages[wages["iso3"].isin(COUNTRIES) & wages[column].notna()].copy()
+    minimum["value"] = minimum[column]
+    minimum["series"] = t("wages.series.minimum")
+    # A new statutory series (a new sector's or region's wage) starts a new segment: a gap on the
+    # chart, not a jump (the ETL numbers the segments from the documented breaks).
+    minimum["segment"] = minimum["series_segment"]
+    minimum["kind"] = "model"
+    minimum["hover"] = [
+        f"<b>{wrap(name(r.iso3))}</b>, {r.year}<br>{t('wages.series.minimum')}: {i18n.money(r.value, 'USD')} "
+        f"{t(f'wages.unit.{basis}')} ({t('wages.per_hour_model')})<br>"
+        f"{i18n.money(r.lcu_per_month, r.currency, 0)} {t('panel.per_month')}<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in minimum.itertuples()
+    ]
+    both = pd.concat([online, minimum], ignore_index=True)
+    both["country"] = both["iso3"].map(name)
+    order = {c: i for i, c in enumerate(COUNTRIES)}
+    both = both.sort_values(["iso3", "series", "year"], key=lambda c: c.map(order) if c.name == "iso3" else c)
+    figure = charts.small_multiples(
+        both,
+        "year",
+        "value",
+        "country",
+        "hover",
+        t(f"wages.unit_axis.{basis}"),
+        columns=4,
+        series="series",
+        segment="segment",
+        log_y=True,
+        tick_text=i18n.money_tick,
+    )
+    columns = [
+        "country",
+        "iso3",
+        "year",
+        "series",
+        "kind",
+        "value",
+        "projects",
+        "lcu_per_month",
+        "currency",
+        "source_id",
+    ]
+    return both[columns].reset_index(drop=True), figure
+
+
+def pay_ratios(year: int, basis: str) -> pd.DataFrame:
+    """For `year`: each country's measured median online pay ÷ its hourly minimum wage (ours)."""
+    rows, _figure = pay_against_minimum(basis)
+    of_year = rows[rows["year"] == year]
+    online = of_year[of_year["kind"] != "model"].set_index("iso3")["value"]
+    minimum = of_year[of_year["kind"] == "model"].set_index("iso3")["value"]
+    common = online.index.intersection(minimum.index)
+    return pd.DataFrame(
+        {"iso3": common, "online": online[common].to_numpy(), "minimum": minimum[common].to_numpy()}
+    ).assign(ratio=lambda f: f["online"] / f["minimum"])
+
+
+def occupation_pay(year: int) -> tuple[pd.DataFrame, go.Figure]:
+    """Median hourly pay by occupation in `year` (occupations with 100 projects or more)."""
+    return _occupation_pay(year, i18n.lang())
+
+
+MIN_OCCUPATION_PROJECTS = 100
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _occupation_pay(year: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
+    cite = data.citations()
+    table = data.table("occupation_pay")
+    rows = table[(table["year"] == year) & (table["projects"] >= MIN_OCCUPATION_PROJECTS)].copy()
+    rows = rows[rows["median_usd_per_hour"].notna()].sort_values("median_usd_per_hour")
+    rows["group"] = rows["soc_major_short"].where(
+        rows["soc_major_short"] != "", t("wages.occupation_ungrouped")
+    )
+    rows["hover"] = [
+        f"<b>{wrap(r.occupation)}</b> ({r.soc4}), {year}<br>{t('wages.median_mean', median=i18n.money(r.median_usd_per_hour, 'USD'), mean=i18n.money(r.mean_usd_per_hour, 'USD'))}"
+        f"<br>{i18n.number(r.projects)} {t('map.projects')}, {t('wages.applicants', n=i18n.number(r.median_applicants, 1))}"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in rows.itertuples()
+    ]
+    figure = charts.dots(
+        rows,
+        "median_usd_per_hour",
+        "occupation",
+        "group",
+        "hover",
+        t("wages.occupation_axis"),
+        "",
+        log_x=True,
+        height=max(480, 26 * len(rows) + 200),
+        category_order=list(rows["occupation"]),
+        tick_text=i18n.money_tick,
+    )
+    return rows.drop(columns="hover").reset_index(drop=True), figure
+
+
+def ratio_sentence(year: int, basis: str) -> str:
+    """How many of the countries have a median online pay above their minimum wage in `year`, and
+    by how much, computed from the two tables (the ratio is ours)."""
+    ratios = pay_ratios(year, basis).sort_values("ratio")
+    if ratios.empty:
+        return t("wages.ratio_none", year=year)
+    listed = ", ".join(f"{name(r.iso3)} {i18n.number(r.ratio, 1)}×" for r in ratios.itertuples())
+    return t(
+        "wages.ratio_sentence",
+        year=year,
+        above=i18n.number(int((ratios["ratio"] > 1).sum())),
+        count=i18n.number(len(ratios)),
+        listed=listed,
+    )
+
+
+def break_notes(year: int) -> list[str]:
+    """The series breaks of `year` in the minimum wages shown (a new series starts that year)."""
+    wages = data.table("minimum_wages")
+    rows = wages[
+        (wages["year"] == year) & wages["iso3"].isin(COUNTRIES) & (wages["series_break_note_en"] != "")
+    ]
+    column = "series_break_note_fr" if i18n.lang() == "fr" else "series_break_note_en"
+    return [f"{name(r.iso3)}: {getattr(r, column)}" for r in rows.itertuples()]

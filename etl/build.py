@@ -106,7 +106,10 @@ def run(datasets: Path = DATASETS) -> Build:
     countries = countries.merge(centres, on="iso3", how="left")
 
     currency_of = dict(zip(countries["iso3"], countries["currency"], strict=True))
-    minimum = wages.ilostat(raw["ilostat-minimum-wages"], iso3, currency_of, rates, "ilostat-minimum-wages")
+    breaks = wages.series_breaks(cited / "minimum_wage_breaks.csv", iso3, frozenset(registry))
+    minimum = wages.ilostat(
+        raw["ilostat-minimum-wages"], iso3, currency_of, rates, "ilostat-minimum-wages", breaks
+    )
     oecd = wages.oecd_real(raw["oecd-real-minimum-wages"], names, "oecd-real-minimum-wages")
 
     measured = _measured(raw, datasets, countries, names)

@@ -406,6 +406,15 @@ TABLES: list[Table] = [
                 "number", "Ours: PPP monthly ÷ hours_per_month_model.", "intl_dollar_per_hour"
             ),
             "method": _f("string", "Conversions applied.", required=True),
+            "series_segment": _f(
+                "integer",
+                "Ours: 0 for the country's first ILOSTAT series, one more at each documented series break (datasets/cited/minimum_wage_breaks.csv): years of different segments are not the same wage.",
+                required=True,
+            ),
+            "series_break_note_en": _f(
+                "string", "In the first year of a new series: what changes (English)."
+            ),
+            "series_break_note_fr": _f("string", "In the first year of a new series: what changes (French)."),
             "source_id": SOURCE_ID,
         },
         ("iso3", "year"),

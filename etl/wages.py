@@ -22,9 +22,37 @@ OECD_SERIES = {
 OECD_PERIODS = frozenset({"Annual", "Hourly"})
 
 
+BREAK_COLUMNS = ("iso3", "first_year", "source_id", "locator", "note_en", "note_fr")
+
+
+def series_breaks(
+    path: Path, iso3: frozenset[str], sources: frozenset[str]
+) -> dict[str, list[tuple[int, str, str]]]:
+    """Documented breaks in the minimum-wage series: country → [(first year of the new series,
+    note in English, note in French)], oldest first. Typed in, each with where it is seen."""
+    breaks: dict[str, list[tuple[int, str, str]]] = {}
+    for line, row in rows(path, BREAK_COLUMNS):
+        if row["iso3"] not in iso3:
+            raise EtlError(path, f"unknown country code {row['iso3']!r}", line)
+        if row["source_id"] not in sources:
+            raise EtlError(path, f"unknown source_id {row['source_id']!r}", line)
+        for column in ("locator", "note_en", "note_fr"):
+            if not row[column]:
+                raise EtlError(path, f"empty {column}", line)
+        year = cited.year(path, line, "first_year", row["first_year"])
+        breaks.setdefault(row["iso3"], []).append((year, row["note_en"], row["note_fr"]))
+    return {code: sorted(found) for code, found in breaks.items()}
+
+
 def ilostat(
-    path: Path, iso3: frozenset[str], currency_of: dict[str, str], rates: Rates, source_id: str
+    path: Path,
+    iso3: frozenset[str],
+    currency_of: dict[str, str],
+    rates: Rates,
+    source_id: str,
+    breaks: dict[str, list[tuple[int, str, str]]] | None = None,
 ) -> pd.DataFrame:
+    breaks = breaks or {}
     out = []
     for line, row in rows(path, ("ref_area", "time", "ear_inee_noc_nb")):
         code = row["ref_area"].upper()
@@ -64,6 +92,15 @@ def ilostat(
                     "nominal: LCU ÷ WDI PA.NUS.FCRF of the year; constant: CPI-U "
                     f"{CPI_BASE_YEAR} base; PPP: LCU ÷ WDI PA.NUS.PRVT.PP (latest year ≤ year); "
                     "hourly: our model, ÷ 173.33 h a month (40 h × 52 ÷ 12)"
+                ),
+                # Ours: 0 for a country's first series, one more at each documented break, so
+                # that a chart can draw a break as a gap instead of a jump.
+                "series_segment": sum(1 for first, _en, _fr in breaks.get(code, []) if first <= year),
+                "series_break_note_en": next(
+                    (en for first, en, _fr in breaks.get(code, []) if first == year), ""
+                ),
+                "series_break_note_fr": next(
+                    (fr for first, _en, fr in breaks.get(code, []) if first == year), ""
                 ),
                 "source_id": source_id,
             }

@@ -7,11 +7,13 @@ import streamlit as st
 from dashboard import calculator, i18n, url_state, wages
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
+from dashboard.maps import MEASURED_YEARS
 from dashboard.names import name
 from dashboard.wages import BASES, COUNTRIES, CURRENCIES
 
 years = wages.minimum_wage_years()
 url_state.choice("basis", BASES, "nominal")
+url_state.choice("pay_year", MEASURED_YEARS, 2019, parse=int)
 url_state.choice("year", years, 2017 if 2017 in years else years[-1], parse=int)
 url_state.number("price", 0.04, 0.0, 1000.0)
 url_state.choice("currency", CURRENCIES, "USD")
@@ -50,7 +52,8 @@ table_and_csv(
     ],
 )
 
-st.subheader(t("wages.hourly"))
+st.subheader(t("wages.measured"))
+st.write(t("wages.measured_intro"))
 c1, c2 = st.columns(2)
 basis = c1.radio(
     t("wages.basis"),
@@ -59,10 +62,28 @@ basis = c1.radio(
     horizontal=True,
     format_func=lambda b: t(f"wages.basis.{b}"),
 )
-year = c2.selectbox(t("wages.year"), years, **url_state.bind("year"))
+pay_year = c2.radio(t("wages.pay_year"), MEASURED_YEARS, horizontal=True, **url_state.bind("pay_year"))
+measured, against = wages.pay_against_minimum(basis)
+chart(against, f"online-pay-vs-minimum-{basis}", t("wages.measured_alt"))
+st.markdown(plain(wages.ratio_sentence(pay_year, basis)))
+st.caption(plain(t(f"wages.measured_note.{basis}")))
+source_caption(measured)
+table_and_csv(measured, f"online-pay-vs-minimum-{basis}", "measured")
+
+st.subheader(t("wages.occupations", year=pay_year))
+occupations, by_occupation = wages.occupation_pay(pay_year)
+chart(by_occupation, f"pay-by-occupation-{pay_year}", t("wages.occupations_alt", year=pay_year))
+st.caption(plain(t("wages.occupations_note", minimum=wages.MIN_OCCUPATION_PROJECTS)))
+source_caption(occupations)
+table_and_csv(occupations, f"pay-by-occupation-{pay_year}", "occupations")
+
+st.subheader(t("wages.hourly"))
+year = st.selectbox(t("wages.year"), years, **url_state.bind("year"))
 both, missing, hourly = wages.hourly_chart(basis, year, i18n.lang())
 chart(hourly, "hourly-vs-minimum", t("wages.hourly_alt"))
 st.caption(plain(t("wages.hourly_note", year=year)))
+for note in wages.break_notes(year):
+    st.warning(plain(note))
 if missing:
     st.warning(t("wages.missing", countries=", ".join(name(c) for c in missing), year=year))
 source_caption(both)
