@@ -509,7 +509,7 @@ def small_multiples(
         cols=columns,
         shared_xaxes=True,
         subplot_titles=names,
-        vertical_spacing=0.5 / rows if rows > 1 else 0.1,
+        vertical_spacing=min(0.12, 0.4 / rows),
         horizontal_spacing=0.04,
     )
     kinds = list(dict.fromkeys(frame[series])) if series else [None]
@@ -552,9 +552,14 @@ def small_multiples(
             ticks = log_ticks(float(values.min()), float(values.max()))
             fig.update_yaxes(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
     fig.update_xaxes(dtick=2, tickformat="d")
-    fig.update_yaxes(title_text=y_title, col=1)
-    fig = _layout(fig, 210 * rows + 120)
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    fig.update_yaxes(title_text=y_title, col=1, row=(rows + 1) // 2)  # once, beside the middle row
+    height = 220 * rows + 150
+    fig = _layout(fig, height)
+    # The legend in the top margin, above the first row's panel titles, never on them.
+    fig.update_layout(
+        margin=dict(t=90),
+        legend=dict(orientation="h", yanchor="bottom", y=1 + 45 / (height - 100), x=0),
+    )
     fig.update_annotations(font_size=16)
     return fig
 
