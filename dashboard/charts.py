@@ -565,6 +565,58 @@ def small_multiples(
 
 
 @locked
+def index_with_claims(
+    line: pd.DataFrame,
+    x: str,
+    y: str,
+    hover: str,
+    name: str,
+    claims: Sequence[dict[str, object]],
+    y_title: str,
+    x_range: tuple[str, str],
+    span: tuple[str, str] | None = None,
+) -> go.Figure:
+    """A measured monthly line (solid) and claims about it (dashed, each from its base date), on a
+    date axis; `span` shades the stretch the reader measures growth over.
+
+    `claims`: dicts with name, dates, values, hover (a ready text)."""
+    fig = go.Figure()
+    if span is not None:
+        fig.add_vrect(x0=span[0], x1=span[1], fillcolor="#BBBBBB", opacity=0.25, line_width=0)
+    for index, claim in enumerate(claims):
+        dates = list(claim["dates"])  # type: ignore[call-overload]
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=claim["values"],
+                mode="lines",
+                name=str(claim["name"]),
+                line=dict(color=OKABE_ITO[(index + 1) % len(OKABE_ITO)], dash="dash", width=3),
+                customdata=[[claim["hover"]]] * len(dates),
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=line[x],
+            y=line[y],
+            mode="lines",
+            name=name,
+            line=dict(color="#000000", width=3.5),
+            customdata=line[[hover]],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="date", range=list(x_range), dtick="M12", tickformat="%Y")
+    values = [float(v) for c in claims for v in c["values"]] + list(line[y])  # type: ignore[attr-defined]
+    ticks = log_ticks(min(values), max(values))
+    fig.update_yaxes(title_text=y_title, type="log", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    fig = _layout(fig, 600)
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-0.12, x=0), margin=dict(b=10))
+    return fig
+
+
+@locked
 def add_line(fig: go.Figure, line: pd.DataFrame, name: str) -> go.Figure:
     """A dashed model line (ours), drawn unlike the data points."""
     fig.add_trace(

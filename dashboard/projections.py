@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,7 +12,24 @@ import streamlit as st
 from dashboard import charts, data, i18n
 from dashboard.components import plain, styled
 from dashboard.figures import figure_hover, figure_value, period_label, with_unit
+from dashboard.hover import wrap
 from dashboard.i18n import t
+
+# The seeds' growth claim: "L'utilisation des plateformes ... augmente de 25 % chaque année".
+SEEDS_GROWTH = "lefigaro-2017-braun-platform-use-growth"
+# Both charts of the page share this time axis, so a claim and a measurement of the same month sit
+# one above the other.
+TIME_AXIS = ("2016-01-01", "2025-01-01")
+OLI_OCCUPATIONS = (
+    "total",
+    "microwork",
+    "clerical_data_entry",
+    "creative_multimedia",
+    "professional_services",
+    "sales_marketing",
+    "software_technology",
+    "writing_translation",
+)
 
 # Figures about the size of the world's online or micro-task workforce (not one platform's).
 WORLD_METRICS = (
@@ -39,37 +58,44 @@ def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     # Three kinds of statement, drawn apart: a forecast; a claim a press piece makes on its own;
     # a count or estimate from a study (read directly or relayed by the press).
     kinds = data.table("sources").set_index("source_id")["kind"]
+    # A range from a study is a range of estimates, never "a count" (the World Bank's 154–435 million).
     people["kind"] = [
         "forecast"
         if r.topic == "projection"
         else "claim"
         if kinds.get(r.source_id) in ("press", "blog", "seminar") and not r.secondary_of
+        else "estimate"
+        if r.qualifier == "range"
         else "count"
         for r in people.itertuples()
     ]
-    people["forecast"] = people["kind"] != "count"
+    people["forecast"] = people["kind"].isin(["forecast", "claim"])
+    # On the same time axis as the Online Labour Index: a year's statement sits at mid-year.
+    people["date"] = people["year"].map(lambda y: f"{int(y)}-07-01")
     people["status"] = people["kind"].map(lambda k: t(f"projections.kind.{k}"))
     people["shown"] = people["value_normalised"].fillna(people["low_normalised"])
     people["hover"] = [figure_hover(r) for r in people.itertuples()]
     people["what"] = [r.label_fr if i18n.lang() == "fr" else r.label_en for r in people.itertuples()]
+    # Colour says what kind of statement a dot is (four legend entries, not one per label: eleven
+    # entries squeezed the plot to 150 px); the hover says what it counts.
     figure = charts.dots(
         people,
-        "year",
+        "date",
         "shown",
         "status",
         "hover",
         t("projections.year"),
         t("projections.people_axis"),
         log_y=True,
-        symbol="what",
         y_low="low_normalised",
         y_high="high_normalised",
-        height=680,
+        height=560,
         tick_text=i18n.compact,
         hollow="forecast",
     )
     with charts.PLOTLY:
-        figure.update_xaxes(dtick=1, tickformat="d")
+        figure.update_xaxes(type="date", range=list(TIME_AXIS), dtick="M12", tickformat="%Y")
+        figure.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return people, figure
 
 
@@ -91,6 +117,7 @@ def scenario_figure(growth: int, base_year: int, base_millions: float, lang: str
     _people, shared = world_workforce()
     base = styled(shared, scheme)
     line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
+    line = line.assign(year=line["year"].map(lambda y: f"{y}-07-01"))  # the page's date axis
     with charts.PLOTLY:
         figure = go.Figure(base)  # the cached figure is shared: draw on a copy
         charts.add_line(figure, line, t("projections.scenario_line"))
@@ -113,3 +140,170 @@ def other_statements(lang: str) -> tuple[pd.DataFrame, str]:
             f"({plain(period_label(row))}) — « {plain(row.quote)} » *{plain(row.citation)}*"
         )
     return other, "\n".join(lines)
+
+
+def months() -> list[str]:
+    """The months of the OLI monthly series, YYYY-MM, oldest first."""
+    return sorted(data.table("oli_monthly")["month"].unique())
+
+
+def _index(occupation: str) -> pd.Series:
+    table = data.table("oli_monthly")
+    rows = table[table["occupation"] == occupation]
+    return pd.Series(rows["index_may2016_100"].to_numpy(), index=rows["month"]).sort_index()
+
+
+@dataclass(frozen=True)
+class Growth:
+    first: str
+    last: str
+    first_index: float
+    last_index: float
+    yearly_percent: float  # ours: compound yearly rate between the two months
+
+
+def measured_growth(occupation: str, first: str, last: str) -> Growth | None:
+    """The compound yearly growth of the OLI between two months (ours):
+    (index_last ÷ index_first)^(12 ÷ months between) − 1. None when the months do not run forward."""
+    series = _index(occupation)
+    if occupation != "total":  # as drawn: rebased to its own May 2016 = 100 (ours)
+        series = 100 * series / series.iloc[0]
+    if first not in series.index or last not in series.index:
+        return None
+    gap = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
+    if gap <= 0:
+        return None
+    start, end = float(series[first]), float(series[last])
+    return Growth(first, last, start, end, 100 * ((end / start) ** (12 / gap) - 1))
+
+
+def _month_of(text: str) -> str:
+    return text[:7] if len(text) >= 7 else f"{text[:4]}-01"
+
+
+def growth_claims() -> pd.DataFrame:
+    """Growth rates the sources state, each as a claim to draw from its base month: yearly rates as
+    compound curves, growth over a stated period as a segment to its end."""
+    figures = data.figures()
+    sources = data.table("sources").set_index("source_id")
+    rows = figures[(figures["topic"] == "growth") & (figures["unit_normalised"] == "percent")].copy()
+    base, end, kind = [], [], []
+    for r in rows.itertuples():
+        start, _, stop = str(r.period).partition("/")
+        published = str(sources.at[r.source_id, "date_published"]) or str(r.year)
+        if "annual" in r.metric:  # a yearly rate: from the period it describes, else its date
+            base.append(_month_of(start or published))
+            end.append("")
+            kind.append("yearly")
+        elif stop:  # growth over a stated period
+            base.append(_month_of(start))
+            end.append(_month_of(stop))
+            kind.append("period")
+        else:
+            base.append("")
+            end.append("")
+            kind.append("")
+    rows = rows.assign(base_month=base, end_month=end, claim=kind)
+    return rows[rows["claim"] != ""].reset_index(drop=True)
+
+
+def oli_figure(occupation: str, first: str, last: str) -> tuple[pd.DataFrame, go.Figure]:
+    """The OLI monthly line, the growth claims drawn from their base months, and the span the
+    reader measures between, on the page's time axis."""
+    return _oli_figure(occupation, first, last, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _oli_figure(occupation: str, first: str, last: str, lang: str) -> tuple[pd.DataFrame, go.Figure]:
+    series = _index(occupation)
+    table = data.table("oli_monthly")
+    source_id = str(table["source_id"].iloc[0])
+    cite = data.citations()
+    study = data.table("sources").set_index("source_id").at[source_id, "secondary_of"]
+    source_line = cite[source_id] + (f" — {t('common.relaying')} {cite[study]}" if study else "")
+    # An occupation's values in the file are its part of the total (the seven add up to it); drawn
+    # beside the total it is rebased by us to its own May 2016 = 100, so the two lines' slopes compare.
+    shown = series if occupation == "total" else 100 * series / series.iloc[0]
+    label = t(f"projections.oli.{occupation}") + (
+        "" if occupation == "total" else f" ({t('projections.rebased')})"
+    )
+    line = pd.DataFrame(
+        {
+            "month": series.index,
+            "date": [f"{m}-01" for m in series.index],
+            "index_shown": shown.to_numpy(),
+            "index_may2016_100": series.to_numpy(),
+            "occupation": occupation,
+            "source_id": source_id,
+        }
+    )
+    line["hover"] = [
+        f"<b>{wrap(label)}</b>, {i18n.month(m)}<br>{t('projections.index_value', value=i18n.number(v, 1))}"
+        f"<br><i>{wrap(source_line)}</i>"
+        for m, v in zip(line["month"], line["index_shown"], strict=True)
+    ]
+    curves: list[dict[str, object]] = []
+    total = _index("total")
+    for r in growth_claims().itertuples():
+        # A claim about a time before the series starts (Kässi & Lehdonvirta's 14 % for 2016) is
+        # drawn from the first month measured, at its index.
+        base_month = max(r.base_month, str(total.index[0]))
+        r = r._replace(base_month=base_month)
+        start_value = float(total[base_month])
+        if r.claim == "yearly":
+            dates = pd.date_range(f"{r.base_month}-01", TIME_AXIS[1], freq="MS")
+            values = [start_value * (1 + r.value_normalised / 100) ** (i / 12) for i in range(len(dates))]
+        else:
+            dates = pd.DatetimeIndex([f"{r.base_month}-01", f"{r.end_month}-01"])
+            values = [start_value, start_value * (1 + r.value_normalised / 100)]
+        curves.append(
+            {
+                "name": f"{figure_value(r)} % — {r.citation}"
+                if r.claim == "period"
+                else f"{figure_value(r)} % {t('projections.a_year')} — {r.citation}",
+                "dates": [d.strftime("%Y-%m-%d") for d in dates],
+                "values": values,
+                "hover": figure_hover(r)
+                + f"<br>{t('projections.claim_drawn', month=i18n.month(r.base_month))}",
+            }
+        )
+    span = (first, last) if first in series.index and last in series.index else None
+    figure = charts.index_with_claims(
+        line,
+        "date",
+        "index_shown",
+        "hover",
+        label,
+        curves,
+        t("projections.index_axis"),
+        TIME_AXIS,
+        span=(f"{span[0]}-01", f"{span[1]}-01") if span else None,
+    )
+    return line.drop(columns="hover"), figure
+
+
+def growth_sentence(measured: Growth, occupation: str) -> str:
+    """What the OLI measured between the two months (ours), and what the seeds' yearly growth
+    (Le Figaro 2017: 25 % a year, read from the figures table) would have given."""
+    figures = data.figures().set_index("figure_id")
+    claim = float(figures.at[SEEDS_GROWTH, "value_normalised"])
+    claimed = measured.first_index * (1 + claim / 100) ** (
+        (
+            (int(measured.last[:4]) - int(measured.first[:4])) * 12
+            + int(measured.last[5:7])
+            - int(measured.first[5:7])
+        )
+        / 12
+    )
+    return t(
+        "projections.growth_sentence",
+        what=t(f"projections.oli.{occupation}"),
+        first=i18n.month(measured.first),
+        last=i18n.month(measured.last),
+        rate=i18n.percent(measured.yearly_percent, 1),
+        start=i18n.number(measured.first_index, 1),
+        end=i18n.number(measured.last_index, 1),
+        claimed=i18n.number(claimed, 0),
+        claim=i18n.percent(claim, 0),
+        claim_source=data.citations()[str(figures.at[SEEDS_GROWTH, "source_id"])],
+    )

@@ -13,12 +13,38 @@ st.title(t("projections.title"))
 st.write(t("projections.intro"))
 
 people, _shared = projections.world_workforce()
+months = projections.months()
+url_state.choice("occupation", projections.OLI_OCCUPATIONS, "total")
+url_state.choice("from_month", months, months[0])
+url_state.choice("to_month", months, months[-1])
 
+st.subheader(t("projections.measured"))
+c1, c2, c3 = st.columns([2, 1, 1])
+occupation = c1.selectbox(
+    t("projections.occupation"),
+    projections.OLI_OCCUPATIONS,
+    format_func=lambda o: t(f"projections.oli.{o}"),
+    **url_state.bind("occupation"),
+)
+first = c2.selectbox(
+    t("projections.from_month"), months, format_func=i18n.month, **url_state.bind("from_month")
+)
+last = c3.selectbox(t("projections.to_month"), months, format_func=i18n.month, **url_state.bind("to_month"))
+line, oli = projections.oli_figure(occupation, first, last)
+chart(oli, f"oli-{occupation}-against-claims", t("projections.oli_alt"))
+measured = projections.measured_growth(occupation, first, last)
+if measured is None:
+    st.warning(t("projections.bad_span"))
+else:
+    st.markdown(plain(projections.growth_sentence(measured, occupation)))
+st.caption(plain(t("projections.oli_note")))
+source_caption(line, source_ids=list(projections.growth_claims()["source_id"]))
+table_and_csv(line, f"oli-monthly-{occupation}", "oli", drop=["date"])
 
+st.subheader(t("projections.people"))
 url_state.integer("growth", 25, 0, 50)
 url_state.integer("base_year", 2017, 2010, 2022)
 url_state.number("base", 100.0, 1.0, 1000.0)
-st.subheader(t("projections.scenario"))
 c1, c2, c3 = st.columns(3)
 growth = c1.slider(
     t("projections.growth"),
@@ -37,6 +63,7 @@ base_millions = c3.number_input(
     **url_state.bind("base"),
     help=t("projections.base_help"),
 )
+st.caption(plain(t("projections.scenario")))
 st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")
 figure = projections.scenario_figure(growth, base_year, base_millions, i18n.lang(), scheme())
 chart(figure, "projections", t("projections.alt"), restyle=False)

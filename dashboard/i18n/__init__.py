@@ -121,3 +121,13 @@ def plotly_separators() -> str:
     """Plotly's `separators` (decimal mark, then thousands separator) for the current locale."""
     symbols = Locale.parse(locale()).number_symbols["latn"]
     return symbols["decimal"] + symbols["group"]
+
+
+def month(yyyy_mm: str) -> str:
+    """'2016-05' → 'May 2016' / 'mai 2016' (CLDR month names through Babel)."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    year, number = int(yyyy_mm[:4]), int(yyyy_mm[5:7])
+    return format_date(date(year, number, 1), format="MMMM y", locale=locale())
