@@ -69,6 +69,7 @@ PAGES = [
     ("map", "app_pages/map.py"),
     ("flows", "app_pages/flows.py"),
     ("platforms", "app_pages/platforms.py"),
+    ("workers", "app_pages/workers.py"),
     ("projections", "app_pages/projections.py"),
     ("wages", "app_pages/wages.py"),
     ("sources", "app_pages/sources.py"),

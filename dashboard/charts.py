@@ -616,6 +616,178 @@ def index_with_claims(
     return fig
 
 
+def _with_gaps(part: pd.DataFrame, x: str, gaps: Sequence[str]) -> pd.DataFrame:
+    """`part` with an empty row at each missing date, so that its line stops there."""
+    if not gaps:
+        return part
+    blank = pd.DataFrame({c: [None] * len(gaps) for c in part.columns}).assign(**{x: list(gaps)})
+    return pd.concat([part, blank], ignore_index=True).sort_values(x, kind="stable")
+
+
+@locked
+def shares_with_counts(
+    rows: pd.DataFrame,
+    x: str,
+    y: str,
+    group: str,
+    hover: str,
+    counts: pd.DataFrame,
+    count: str,
+    y_title: str,
+    count_title: str,
+    gaps: Sequence[str] = (),
+    gap_label: str = "",
+    note: str = "",
+) -> go.Figure:
+    """Shares over time, one line per `group`, with a band for each point's sampling spread
+    (`low`, `high`) and open markers where `thin` is true; under them, the number of responses
+    behind each date. A missing date stops every line (a gap, not a line across it)."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.05)
+    for index, (label, part) in enumerate(rows.groupby(group, sort=False)):
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        part = _with_gaps(part.sort_values(x), x, gaps)
+        fig.add_trace(
+            go.Scatter(
+                x=list(part[x]) + list(part[x])[::-1],
+                y=list(part["high"]) + list(part["low"])[::-1],
+                fill="toself",
+                fillcolor=_rgba(colour, 0.18),
+                line=dict(width=0),
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=str(label),
+                connectgaps=False,
+            ),
+            row=1,
+            col=1,
+        )
+        thin = part["thin"].fillna(False).astype(bool)
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="lines+markers",
+                name=str(label),
+                legendgroup=str(label),
+                connectgaps=False,
+                line=dict(color=colour, width=3),
+                marker=dict(
+                    size=[9 if v else 6 for v in thin],
+                    color=["#FFFFFF" if v else colour for v in thin],
+                    line=dict(color=colour, width=2),
+                ),
+                customdata=part[[hover]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    bars = _with_gaps(counts.sort_values(x), x, gaps)
+    fig.add_trace(
+        go.Bar(
+            x=bars[x],
+            y=bars[count],
+            marker_color="#777777",
+            name=count_title,
+            showlegend=False,
+            hovertemplate="%{x|%Y-%m}: %{y}<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    for gap in gaps:
+        fig.add_vline(x=gap, line_dash="dot", line_color="#444444", line_width=2)
+    if gaps and gap_label:
+        fig.add_annotation(
+            x=gaps[0],
+            y=1.0,
+            yref="paper",
+            text=gap_label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font=dict(size=14),
+        )
+    if note:
+        fig.add_annotation(
+            x=0,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            text=note,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=22,
+            font=dict(size=14),
+            align="left",
+        )
+    fig.update_yaxes(title_text=y_title, range=[0, 100], row=1, col=1)
+    fig.update_yaxes(title_text=count_title, row=2, col=1)
+    fig.update_xaxes(type="date", dtick="M12", tickformat="%Y")
+    fig = _layout(fig, 640)
+    fig.update_layout(margin=dict(t=80), legend=dict(orientation="h", yanchor="top", y=-0.08, x=0))
+    return fig
+
+
+@locked
+def day_lines(
+    rows: pd.DataFrame,
+    x: str,
+    y: str,
+    line: str,
+    hover: str,
+    order: Sequence[str],
+    y_title: str,
+    x_title: str,
+    night: tuple[int, int] | None = None,
+    night_label: str = "",
+) -> go.Figure:
+    """One line per `line` over the 24 hours of a day (x from 0 to 24), in the order given; the
+    night (`night` = (from, to) hours) shaded when the hours are the reader's own."""
+    fig = go.Figure()
+    if night is not None:
+        start, end = night
+        for x0, x1 in ((start, 24), (0, end)):
+            fig.add_vrect(x0=x0, x1=x1, fillcolor="#2B2D42", opacity=0.12, line_width=0)
+        fig.add_annotation(
+            x=(start + 24) / 2,
+            y=1.0,
+            yref="paper",
+            text=night_label,
+            showarrow=False,
+            yanchor="bottom",
+            font=dict(size=14),
+        )
+    for index, label in enumerate(order):
+        part = rows[rows[line] == label].sort_values(x)
+        # The day wraps around: the first hour is drawn again at 24 so the line closes the day.
+        part = pd.concat([part, part.head(1).assign(**{x: part[x].head(1) + 24})]) if len(part) else part
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="lines",
+                name=str(label),
+                line=dict(color=OKABE_ITO[index % len(OKABE_ITO)], width=3.5),
+                customdata=part[[hover]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(
+        title_text=x_title,
+        range=[0, 24],
+        tickvals=list(range(0, 25, 3)),
+        ticktext=[f"{h:02d}:00" for h in range(0, 25, 3)],
+    )
+    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    fig = _layout(fig, 540)
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(t=70))
+    return fig
+
+
 @locked
 def add_line(fig: go.Figure, line: pd.DataFrame, name: str) -> go.Figure:
     """A dashed model line (ours), drawn unlike the data points."""

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PAGES = ("overview", "story", "map", "flows", "platforms", "projections", "wages", "sources")
+PAGES = ("overview", "story", "map", "flows", "platforms", "workers", "projections", "wages", "sources")
 
 
 def free_port() -> int:
@@ -136,11 +136,12 @@ CHARTS_DRAWN_JS = """([plots, decks]) => {
 CHARTS = {
     "overview": (1, 0),
     "story": (1, 0),
-    "map": (1, 0),
+    "map": (3, 0),
     "flows": (1, 1),
     "platforms": (1, 0),
-    "projections": (1, 0),
-    "wages": (2, 0),
+    "workers": (3, 0),
+    "projections": (2, 0),
+    "wages": (4, 0),
     "sources": (0, 0),
 }
 
