@@ -196,6 +196,7 @@ def warm(base: str) -> None:
 
 def measure(sessions: int, spread: float, pages: list[str]) -> dict[str, object]:
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     with streamlit_process() as (direct, _process):
         direct_bytes = visit_bytes(direct, pages)
         warm(direct)
@@ -217,6 +218,7 @@ def measure(sessions: int, spread: float, pages: list[str]) -> dict[str, object]
         "sessions": sessions,
         "spread": spread,
         "took": time.perf_counter() - started,
+        "load": (load_before, os.getloadavg()[0]),
     }
 
 
@@ -262,7 +264,9 @@ def render(result: dict[str, object], command: str) -> str:
         f"Measured by `{command}` on {dt.date.today().isoformat()}, in {float(result['took']):.0f} s "  # type: ignore[arg-type]
         "(`python -m benchmarks --only serving` runs this section alone). Direct: one `streamlit run` "
         "process. Proxy: `make serve REPLICAS=2` (scripts/serve.py: Caddy from deploy/Caddyfile in front "
-        "of two replicas on 127.0.0.1).",
+        "of two replicas on 127.0.0.1). Load average (1 min) of the machine when the section began and "
+        f"ended: {result['load'][0]:.1f} and {result['load'][1]:.1f} on {os.cpu_count()} cores "  # type: ignore[index]
+        "(other jobs may share them; latencies grow with it, bytes do not).",
         "",
         "### Bytes over the wire per page (Chromium)",
         "",

@@ -1,9 +1,9 @@
 """`make serve REPLICAS=N`: N Streamlit processes of the atlas behind Caddy, on one address to share.
 
 Each replica listens on 127.0.0.1 on a port of its own (a free one, chosen by the system); all of
-them share one cookie secret (Streamlit signs its cookies with it: every replica must accept what
-another signed), generated for this launch unless ATLAS_COOKIE_SECRET is set, and never written
-to disk. Caddy (deploy/Caddyfile) compresses, sets cache and security headers, keeps each browser
+them share one cookie secret (Streamlit signs its sign-in cookies with it: every replica must
+accept what another signed), generated for this launch unless ATLAS_COOKIE_SECRET is set, and
+never written to disk. Caddy (deploy/Caddyfile) compresses, sets cache and security headers, keeps each browser
 on its replica with a cookie and moves it to a live one when its replica dies.
 
 Ctrl-C (SIGINT) or SIGTERM stops the proxy and every replica, then exits. A replica that dies is
@@ -75,7 +75,10 @@ def _die_with_parent() -> None:
     """In the child, before exec: its own session (Ctrl-C reaches this launcher, which stops the
     children in order), and SIGTERM if the launcher itself is killed, so no replica outlives it."""
     os.setsid()
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:  # not glibc Linux: no parent-death signal, Ctrl-C still stops everything
+        return
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
@@ -142,7 +145,11 @@ class Launch:
     def start(self) -> list[int]:
         secret = os.environ.get("ATLAS_COOKIE_SECRET") or secrets.token_hex(32)
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": secret}
-        ports = [free_port() for _ in range(self.replicas)]
+        ports: list[int] = []
+        while len(ports) < self.replicas:
+            port = free_port()
+            if port not in ports and port != self.port:
+                ports.append(port)
         for n, port in enumerate(ports, 1):
             self._start(
                 f"replica-{n}",
