@@ -4,9 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
+SERVE := $(VENV)/.installed-serve
 PORT ?= 8501
+# `make serve`: how many Streamlit processes, and the interface the one shared address listens on
+# (0.0.0.0: reachable from the room's network; 127.0.0.1: this machine only).
+REPLICAS ?= 2
+BIND ?= 0.0.0.0
 
-.PHONY: run test etl lint typecheck pytest bench screenshots audit clean
+.PHONY: run serve test etl lint typecheck pytest bench screenshots audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -17,24 +22,33 @@ $(RUNTIME): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
+$(SERVE): pyproject.toml constraints.txt $(RUNTIME)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[serve]'
+	touch $@
+
+# The dev tools include everything `make serve` needs (its tests run it).
 $(DEV): pyproject.toml constraints.txt $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $@
+	touch $@ $(SERVE)
 
 run: $(RUNTIME)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
 
+# A lecture hall: REPLICAS processes behind Caddy on one address (printed); Ctrl-C stops them all.
+serve: $(SERVE)
+	$(BIN)/python scripts/serve.py --replicas $(REPLICAS) --port $(PORT) --bind $(BIND)
+
 etl: $(RUNTIME)
 	$(BIN)/python -m etl
 
-LINTED := etl dashboard tests scripts benchmarks
+LINTED := etl dashboard tests scripts benchmarks deploy
 
 lint: $(DEV)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(DEV)
-	$(BIN)/mypy etl dashboard
+	$(BIN)/mypy etl dashboard deploy scripts/serve.py
 
 pytest: $(DEV)
 	scripts/ensure-chromium

@@ -2,7 +2,10 @@
 
 Every figure is measured in this one run, on this machine: cold start to first chart in Chromium,
 server-side rerun time, bytes sent to the browser, server memory with 1 and 50 sessions, ETL wall
-time, and a bounded lecture-hall load test on loopback (see benchmarks/load.py).
+time, a bounded lecture-hall load test on loopback (see benchmarks/load.py), and the atlas behind
+`make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
+
+`python -m benchmarks --only serving` runs that last section alone and replaces it in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks import load
+from benchmarks import load, serving
 from benchmarks.client import visit
 from tests.support import (
     CHARTS,
@@ -207,9 +210,29 @@ def main() -> int:
     parser.add_argument(
         "--spread", type=float, default=60.0, help="seconds over which the load test's sessions arrive"
     )
+    parser.add_argument(
+        "--serving-sessions", type=int, default=200, help="protocol sessions through the proxy (and direct)"
+    )
+    parser.add_argument(
+        "--serving-spread", type=float, default=60.0, help="seconds over which those sessions arrive"
+    )
+    parser.add_argument(
+        "--only", choices=["serving"], help="run one section and replace it in the existing report"
+    )
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.only == "serving":
+        command = (
+            f"python -m benchmarks --only serving --serving-sessions {args.serving_sessions} "
+            f"--serving-spread {args.serving_spread:g}"
+        )
+        section = serving.render(serving.run(args.serving_sessions, args.serving_spread), command)
+        out = Path(args.out)
+        previous = out.read_text(encoding="utf-8") if out.exists() else ""
+        out.write_text(serving.replace_section(previous, section), encoding="utf-8")
+        print(section)
+        return 0
     etl = etl_seconds(3)
     empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs, args.reruns)
     atlas = measure_app("dashboard/app.py", list(PAGES), args.runs, args.reruns)
@@ -218,15 +241,22 @@ def main() -> int:
         with streamlit_process(app) as (base, _process):
             load.run(base, 3, 0, 0, page)  # warm: the hall measures a running server, not its first run
             crowds[page] = load.run(base, args.load, args.browsers, args.spread, page)
-    report = render(etl, empty, atlas, crowds, args, time.perf_counter() - started)
+    served = serving.run(args.serving_sessions, args.serving_spread)
+    report = render(etl, empty, atlas, crowds, served, args, time.perf_counter() - started)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
     return 0
 
 
 def render(
-    etl: list[float], empty: dict, atlas: dict, crowds: dict, args: argparse.Namespace, took: float
-) -> str:  # type: ignore[type-arg]
+    etl: list[float],
+    empty: dict,
+    atlas: dict,
+    crowds: dict,
+    served: dict[str, object],
+    args: argparse.Namespace,
+    took: float,
+) -> str:
     floor = empty["charts"]["empty"]["first_chart_s"]
     floor_rerun = empty["reruns"].get("empty", [float("nan")])
     memory_per_session = (atlas["rss_fifty"] - atlas["rss_one"]) / 49
@@ -236,7 +266,8 @@ def render(
         "# Benchmarks",
         "",
         f"Measured by `make bench` (`python -m benchmarks --runs {args.runs} --reruns {args.reruns} "
-        f"--load {args.load} --browsers {args.browsers} --spread {args.spread:g}`) on {dt.date.today().isoformat()}, in {took:.0f} s.",
+        f"--load {args.load} --browsers {args.browsers} --spread {args.spread:g} "
+        f"--serving-sessions {args.serving_sessions} --serving-spread {args.serving_spread:g}`) on {dt.date.today().isoformat()}, in {took:.0f} s.",
         f"Machine: {cores} cores, {int(mem_total) / 1024 / 1024:.1f} GiB memory, {platform.platform()}, "
         f"Python {platform.python_version()}, Debian Chromium headless. Each figure below comes from that one run.",
         "",
@@ -293,6 +324,8 @@ def render(
         f"({'met' if statistics.median(etl) <= 5 else 'missed'}: target ≤ 5 s).",
         "",
         load.render(crowds["map"], crowds["empty"]),
+        "",
+        serving.render(served, "make bench"),
         "",
         (Path(__file__).parent / "analysis.md").read_text(encoding="utf-8"),
     ]

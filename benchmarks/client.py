@@ -76,15 +76,23 @@ async def visit(
     timeout: float = 60,
     hold: asyncio.Event | None = None,
     report: Callable[[Session], None] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Session:
     """Open `page`, then set the radio `radio_key` to option `option`, or the slider `radio_key` to the
     value `option` (None: a plain rerun); time both runs.
 
-    With `hold`: `report(session)` once timed, then keep the session open until `hold` is set."""
+    With `hold`: `report(session)` once timed, then keep the session open until `hold` is set.
+    `headers` go with the websocket handshake (a proxy's sticky cookie)."""
     session = Session()
     uri = base.replace("http://", "ws://") + "/_stcore/stream"
     started = time.perf_counter()  # the connection is part of opening the page
-    async with websockets.connect(uri, subprotocols=["streamlit"], origin=base, max_size=None) as ws:  # type: ignore[list-item]
+    async with websockets.connect(
+        uri,
+        subprotocols=["streamlit"],  # type: ignore[list-item]
+        origin=base,  # type: ignore[arg-type]
+        max_size=None,
+        additional_headers=headers,
+    ) as ws:
         await ws.send(_rerun(query, page))
         await _run_until_finished(ws, session, timeout)
         session.first_seconds = time.perf_counter() - started

@@ -18,6 +18,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
+from http.cookies import SimpleCookie
 
 from playwright.async_api import async_playwright
 
@@ -47,10 +49,23 @@ class Hall:
             self.everyone_done.set()
 
 
-async def _protocol(base: str, view: dict[str, str], delay: float, hall: Hall) -> None:
+def page_cookies(url: str) -> dict[str, str]:
+    """GET the page as a browser would first; the Cookie header for what it set (a proxy's sticky
+    cookie), or no header."""
+    with urllib.request.urlopen(url, timeout=LIMIT_S) as reply:
+        reply.read()
+        jar: SimpleCookie = SimpleCookie()
+        for header in reply.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+    return {"Cookie": cookie} if cookie else {}
+
+
+async def _protocol(base: str, view: dict[str, str], delay: float, hall: Hall, sticky: bool = False) -> None:
     await asyncio.sleep(delay)
     started = time.perf_counter()
     reported = False
+    fetched_s = 0.0
 
     def report(session: Session) -> None:
         nonlocal reported
@@ -58,15 +73,27 @@ async def _protocol(base: str, view: dict[str, str], delay: float, hall: Hall) -
         hall.add(
             {
                 "kind": "protocol",
-                "open_s": session.first_seconds,
+                "open_s": fetched_s + session.first_seconds,
                 "change_s": session.change_seconds,
                 "error": "; ".join(session.exceptions),
             }
         )
 
     try:
+        headers: dict[str, str] = {}
+        if sticky:  # the page first, over HTTP, and its cookies on the websocket: what a browser does
+            headers = await asyncio.to_thread(page_cookies, f"{base}/{view['path']}?{view['query']}")
+            fetched_s = time.perf_counter() - started
         await visit(
-            base, view["path"], view["query"], "metric", 1, LIMIT_S, hold=hall.everyone_done, report=report
+            base,
+            view["path"],
+            view["query"],
+            "metric",
+            1,
+            LIMIT_S,
+            hold=hall.everyone_done,
+            report=report,
+            headers=headers,
         )
     except Exception as problem:  # a timeout or a dropped socket is an error to count, not a crash
         if not reported:
@@ -135,7 +162,7 @@ def schedule(sessions: int, browsers: int, spread_s: float) -> list[tuple[str, f
 
 
 async def _run(
-    base: str, sessions: int, browsers: int, spread_s: float, page: str
+    base: str, sessions: int, browsers: int, spread_s: float, page: str, sticky: bool = False
 ) -> list[dict[str, object]]:
     view = VIEWS[page]
     hall = Hall(sessions)
@@ -148,7 +175,7 @@ async def _run(
         tasks = [
             _browser(context, base, view, delay, hall)
             if kind == "browser"
-            else _protocol(base, view, delay, hall)
+            else _protocol(base, view, delay, hall, sticky)
             for kind, delay in schedule(sessions, browsers, spread_s)
         ]
         await asyncio.gather(*tasks)
@@ -156,10 +183,13 @@ async def _run(
     return hall.results
 
 
-def run(base: str, sessions: int, browsers: int, spread_s: float, page: str = "map") -> dict[str, object]:
+def run(
+    base: str, sessions: int, browsers: int, spread_s: float, page: str = "map", sticky: bool = False
+) -> dict[str, object]:
     """Run the hall in a child process at a lower priority (nice 10) than the server, the way the
     visitors' browsers run on machines of their own: on this one machine they still share the cores,
-    but the server is served first, so its latency is measured rather than Chromium's appetite."""
+    but the server is served first, so its latency is measured rather than Chromium's appetite.
+    `sticky`: each protocol session fetches the page first and sends its cookies (behind a proxy)."""
     with subprocess.Popen(
         [
             sys.executable,
@@ -174,6 +204,7 @@ def run(base: str, sessions: int, browsers: int, spread_s: float, page: str = "m
             str(spread_s),
             "--page",
             page,
+            *(["--sticky"] if sticky else []),
         ],
         stdout=subprocess.PIPE,
         preexec_fn=lambda: os.nice(10),  # noqa: PLW1509 - no threads are running yet
@@ -185,9 +216,11 @@ def run(base: str, sessions: int, browsers: int, spread_s: float, page: str = "m
     return crowd
 
 
-def _measure(base: str, sessions: int, browsers: int, spread_s: float, page: str) -> dict[str, object]:
+def _measure(
+    base: str, sessions: int, browsers: int, spread_s: float, page: str, sticky: bool = False
+) -> dict[str, object]:
     started = time.perf_counter()
-    results = asyncio.run(_run(base, sessions, browsers, spread_s, page))
+    results = asyncio.run(_run(base, sessions, browsers, spread_s, page, sticky))
     return {
         "page": page,
         "sessions": sessions,
@@ -275,8 +308,9 @@ def main() -> int:
     parser.add_argument("--browsers", type=int, default=30)
     parser.add_argument("--spread", type=float, default=60.0, help="seconds over which sessions arrive")
     parser.add_argument("--page", default="map", choices=["map", "empty"])
+    parser.add_argument("--sticky", action="store_true", help="fetch the page first, send its cookies")
     args = parser.parse_args()
-    crowd = _measure(args.base, args.sessions, args.browsers, args.spread, args.page)
+    crowd = _measure(args.base, args.sessions, args.browsers, args.spread, args.page, args.sticky)
     print(json.dumps(crowd))
     return 0
 
