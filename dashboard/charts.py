@@ -201,9 +201,11 @@ def bars(
     x_title: str,
     colour: str = OKABE_ITO[0],
     colour_column: str | None = None,
+    text: str | None = None,
 ) -> go.Figure:
     """Horizontal bars, largest on top; `hover` is a ready text column; `colour_column` (optional)
-    holds each bar's own colour."""
+    holds each bar's own colour; `text` (optional) a label written at each bar's end, so that a bar
+    too short to see still says its value."""
     ordered = frame.sort_values(x)
     fig = go.Figure(
         go.Bar(
@@ -211,6 +213,9 @@ def bars(
             y=ordered[y],
             orientation="h",
             marker_color=list(ordered[colour_column]) if colour_column else colour,
+            text=list(ordered[text]) if text else None,
+            textposition="outside",
+            cliponaxis=False,
             customdata=ordered[[hover]],
             hovertemplate="%{customdata[0]}<extra></extra>",
         )
@@ -648,21 +653,23 @@ def shares_with_counts(
     for index, (label, part) in enumerate(rows.groupby(group, sort=False)):
         colour = OKABE_ITO[index % len(OKABE_ITO)]
         part = _with_gaps(part.sort_values(x), x, gaps)
-        fig.add_trace(
-            go.Scatter(
-                x=list(part[x]) + list(part[x])[::-1],
-                y=list(part["high"]) + list(part["low"])[::-1],
-                fill="toself",
-                fillcolor=_rgba(colour, 0.18),
-                line=dict(width=0),
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=str(label),
-                connectgaps=False,
-            ),
-            row=1,
-            col=1,
-        )
+        # One band per stretch between gaps: a band's outline may not run across a pause.
+        stretch = part[y].isna().cumsum()
+        for _key, piece in part[part[y].notna()].groupby(stretch[part[y].notna()]):
+            fig.add_trace(
+                go.Scatter(
+                    x=list(piece[x]) + list(piece[x])[::-1],
+                    y=list(piece["high"]) + list(piece["low"])[::-1],
+                    fill="toself",
+                    fillcolor=_rgba(colour, 0.18),
+                    line=dict(width=0),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=str(label),
+                ),
+                row=1,
+                col=1,
+            )
         thin = part["thin"].fillna(False).astype(bool)
         fig.add_trace(
             go.Scatter(

@@ -118,8 +118,11 @@ def _ranking(year: int, count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]
         f"<br>{t('workers.distinct', n=i18n.number(r.workers_in_year))}<br><i>{wrap(cite[r.source_id])}</i>"
         for r in rows.itertuples()
     ]
-    figure = charts.bars(rows, "share_of_year_percent", "label", "hover", t("workers.ranking_axis"))
-    return rows.drop(columns=["hover", "label"]).reset_index(drop=True), figure
+    rows["value_text"] = [i18n.percent(v, 1) for v in rows["share_of_year_percent"]]
+    figure = charts.bars(
+        rows, "share_of_year_percent", "label", "hover", t("workers.ranking_axis"), text="value_text"
+    )
+    return rows.drop(columns=["hover", "label", "value_text"]).reset_index(drop=True), figure
 
 
 def offset_hours(zone: str) -> tuple[float, str]:
