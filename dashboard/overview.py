@@ -35,3 +35,46 @@ def _top_buyers(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     ]
     figure = charts.bars(by_country, "share", "country", "hover", t("overview.share_axis"))
     return by_country, figure
+
+
+def measured_cards() -> list[tuple[str, str, str]]:
+    """(label, value, source) of the measurements a class meets first, computed from the tables."""
+    return _measured_cards(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
+    from dashboard import flows, maps, projections
+
+    cite = data.citations()
+    year = flows.YEARS[-1]
+    top = flows.pairs()
+    first_year = top[top["year"] == flows.YEARS[0]].nlargest(1, "projects").iloc[0]
+    supply = data.table("worker_supply_years")
+    last = maps.MEASURED_YEARS[-1]
+    leader = supply[supply["year"] == last].nlargest(1, "share_of_year_percent").iloc[0]
+    _first, _last, _start, _end, rate = projections.growth_of_yearly_means("total")
+    oli_source = str(data.table("oli_monthly")["source_id"].iloc[0])
+    return [
+        (
+            t("overview.card.north_south", year=year),
+            i18n.percent(flows.share_between_sides(year, "wb", "North", "South"), 0),
+            cite[flows.SOURCE_IDS[-1]],
+        ),
+        (
+            t(
+                "overview.card.top_pair",
+                year=flows.YEARS[0],
+                employer=name(str(first_year["employer_iso3"])),
+                worker=name(str(first_year["worker_iso3"])),
+            ),
+            i18n.percent(float(first_year["share_of_year_percent"]), 1),
+            cite[str(first_year["source_id"])],
+        ),
+        (
+            t("overview.card.leader", year=last, country=name(str(leader["iso3"]))),
+            i18n.percent(float(leader["share_of_year_percent"]), 0),
+            cite[str(leader["source_id"])],
+        ),
+        (t("overview.card.oli_growth"), i18n.percent(rate, 1), cite[oli_source]),
+    ]

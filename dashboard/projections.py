@@ -177,6 +177,18 @@ def measured_growth(occupation: str, first: str, last: str) -> Growth | None:
     return Growth(first, last, start, end, 100 * ((end / start) ** (12 / gap) - 1))
 
 
+def growth_of_yearly_means(occupation: str = "total") -> tuple[str, str, float, float, float]:
+    """(first year's months, last year's months, their mean indices, the compound yearly growth
+    between the two means — ours): a growth rate that one month's dip or spike does not decide."""
+    series = _index(occupation)
+    head, tail = series.iloc[:12], series.iloc[-12:]
+    years = (len(series) - 12) / 12
+    start, end = float(head.mean()), float(tail.mean())
+    span_first = f"{head.index[0]}/{head.index[-1]}"
+    span_last = f"{tail.index[0]}/{tail.index[-1]}"
+    return span_first, span_last, start, end, 100 * ((end / start) ** (1 / years) - 1)
+
+
 def _month_of(text: str) -> str:
     return text[:7] if len(text) >= 7 else f"{text[:4]}-01"
 
@@ -306,4 +318,18 @@ def growth_sentence(measured: Growth, occupation: str) -> str:
         claimed=i18n.number(claimed, 0),
         claim=i18n.percent(claim, 0),
         claim_source=data.citations()[str(figures.at[SEEDS_GROWTH, "source_id"])],
+    )
+
+
+def yearly_means_sentence(occupation: str) -> str:
+    """The growth between the first and the last twelve months measured (ours), which one month's
+    dip or spike does not decide."""
+    first, last, start, end, rate = growth_of_yearly_means(occupation)
+    return t(
+        "projections.yearly_means",
+        first=f"{i18n.month(first[:7])} – {i18n.month(first[8:])}",
+        last=f"{i18n.month(last[:7])} – {i18n.month(last[8:])}",
+        start=i18n.number(start, 1),
+        end=i18n.number(end, 1),
+        rate=i18n.percent(rate, 1),
     )

@@ -81,19 +81,22 @@ def minimum_hourly(iso3: str, year: int | None = None) -> MinimumWage | None:
 UNIT_PRICES = ("click", "like", "tweet", "share", "task", "pair", "gig", "follower")
 
 
-def price_ladder() -> tuple[pd.DataFrame, go.Figure]:
-    """Cached per language; the figure is shared: copy it (go.Figure(fig)) before changing it."""
-    return _price_ladder(i18n.lang())
+def price_ladder(only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, go.Figure]:
+    """Cached per language (and choice of figures: `only`, empty = every price); the figure is
+    shared: copy it (go.Figure(fig)) before changing it."""
+    return _price_ladder(only, i18n.lang())
 
 
-@st.cache_resource(show_spinner=False)
-def _price_ladder(lang: str) -> tuple[pd.DataFrame, go.Figure]:
-    """Every per-unit price we hold, in nominal US dollars, smallest at the bottom."""
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Figure]:
+    """Every per-unit price we hold (or the `only` ones), in nominal US dollars, smallest at the bottom."""
     figures = data.figures()
     prices = figures[
         figures["per"].isin(UNIT_PRICES) & figures["value_usd_nominal"].notna()
         | figures["per"].isin(UNIT_PRICES) & figures["low_usd_nominal"].notna()
     ].copy()
+    if only:
+        prices = prices[prices["figure_id"].isin(only)]
     # Labels wrapped on two lines (plotly breaks only at <br>), so a 1280-pixel screen keeps room for dots.
     prices["what"] = [
         wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 56)

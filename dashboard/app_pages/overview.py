@@ -32,6 +32,12 @@ for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
     # The whole sentence: cut at a fixed length, one quote lost the number it was there for.
     column.caption(plain(f"« {row['quote']} » — {row['citation']}"))
 
+st.subheader(t("overview.measured"))
+for column, (label, value, source) in zip(st.columns(4), overview.measured_cards(), strict=True):
+    column.markdown(f"**{plain(label)}**")
+    column.markdown(f"### {plain(value)}")
+    column.caption(plain(source))
+
 st.subheader(t("overview.buyers"))
 by_country, buyers = overview.top_buyers(12)
 chart(buyers, "top-employer-countries", t("overview.buyers_alt"))

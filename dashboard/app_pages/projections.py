@@ -37,6 +37,7 @@ if measured is None:
     st.warning(t("projections.bad_span"))
 else:
     st.markdown(plain(projections.growth_sentence(measured, occupation)))
+st.markdown(plain(projections.yearly_means_sentence(occupation)))
 st.caption(plain(t("projections.oli_note")))
 source_caption(line, source_ids=list(projections.growth_claims()["source_id"]))
 table_and_csv(line, f"oli-monthly-{occupation}", "oli", drop=["date"])
