@@ -112,13 +112,36 @@ TABLES: list[Table] = [
                 'The number as stated (before scale and cents are applied); empty for a range or when the text gives no number ("a few cents").',
                 "as in `unit` × `scale`",
             ),
-            "value_low": _f("number", "Low end of a stated range.", "as in `unit` × `scale`"),
-            "value_high": _f("number", "High end of a stated range.", "as in `unit` × `scale`"),
+            "value_low": _f(
+                "number",
+                "Low end of a stated range; for qualifier several, the low end of OUR reading of the words.",
+                "as in `unit` × `scale`",
+            ),
+            "value_high": _f(
+                "number",
+                "High end of a stated range; for qualifier several, the high end of OUR reading of the words.",
+                "as in `unit` × `scale`",
+            ),
             "scale": _f("string", "one, thousand, million or billion, as stated.", required=True),
             "qualifier": _f(
                 "string",
-                "exact, about, more_than, less_than, at_least, at_most, nearly, range or up_to: kept from the text.",
+                "exact, about, more_than, less_than, at_least, at_most, nearly, range, up_to or several: "
+                "kept from the text. several: an unnumbered plural (« plusieurs centaines de millions »); "
+                "value is empty, words_en/words_fr give the words and value_low–value_high is OUR reading "
+                "of them (two to nine of the unit they name), said in caveat and conversion.",
                 required=True,
+                enum=(
+                    "exact",
+                    "about",
+                    "more_than",
+                    "less_than",
+                    "at_least",
+                    "at_most",
+                    "nearly",
+                    "range",
+                    "up_to",
+                    "several",
+                ),
             ),
             "unit": _f("string", "Unit as typed from the text, e.g. USD_cent_per_click.", required=True),
             "currency": _f("string", "ISO 4217 currency of a money figure."),
@@ -137,7 +160,52 @@ TABLES: list[Table] = [
             "country_iso3": _f("string", "Country the figure is about, when one."),
             "platform": _f("string", "platform_id the figure is about, when one."),
             "seconds_per_unit": _f("number", "Stated duration of one unit of work.", "seconds"),
-            "note": _f("string", "How the figure was read."),
+            "note": _f("string", "How the figure was read (for editors: long, English)."),
+            "figure_kind": _f(
+                "string",
+                "What kind of number the text gives, our classification: measured (counted or observed, "
+                "whoever counted), estimate (an estimate, a range of estimates, an order of magnitude), "
+                "forecast (about a later date), example (an illustration), calculation (the "
+                "publication's own arithmetic from its other figures) or assumption (a premise of such "
+                "arithmetic).",
+                required=True,
+                enum=("measured", "estimate", "forecast", "example", "calculation", "assumption"),
+            ),
+            "population_en": _f(
+                "string",
+                "Who or what the number counts (whose workers, on which platform, when), in English, "
+                "written by us from the quote and note only; 'not stated' when the text does not say. "
+                "Never empty for counts of people (workers, people, users, employers, accounts) or "
+                "percents.",
+            ),
+            "population_fr": _f(
+                "string", "The same population in French, written by us; 'non précisé' when not stated."
+            ),
+            "quote_language": _f(
+                "string",
+                "Language of the quote (ISO 639-1): the source's, unless the row says otherwise (an English "
+                "box in a French press copy).",
+                required=True,
+                enum=("fr", "en", "ko"),
+            ),
+            "quote_en": _f(
+                "string",
+                "OUR English translation of a quote that is not in English (not the publication's): "
+                "exact, with its numbers and qualifiers as they are. Empty when the quote is in English.",
+            ),
+            "caveat_en": _f(
+                "string",
+                "What a reader must know to read the figure, written by us and shown with it: a "
+                "misquotation or misreading in the source, a reading of ours, a figure the original "
+                "does not support. Short (≤ 320 characters); the long story is in note.",
+            ),
+            "caveat_fr": _f("string", "The same caveat in French, written by us."),
+            "words_en": _f(
+                "string",
+                "The amount in words when the text gives words and no number, or an unnumbered plural "
+                "(« plusieurs centaines de millions »: 'several hundred million workers'); our English.",
+            ),
+            "words_fr": _f("string", "The same words in French, as the text gives them where it is French."),
             "unit_normalised": _f(
                 "string", "Unit after scale and cents are applied (USD_per_click, workers…).", required=True
             ),
@@ -161,7 +229,12 @@ TABLES: list[Table] = [
             ),
             "usd_per_hour_low": _f("number", "Low end per hour.", "USD_per_hour"),
             "usd_per_hour_high": _f("number", "High end per hour.", "USD_per_hour"),
-            "conversion": _f("string", "Every conversion applied, with its rate and source."),
+            "conversion": _f(
+                "string",
+                "Every conversion applied, with its rate and source. Steps marked 'ours:' are values we "
+                "compute (a currency conversion, constant dollars, an hourly rate from a stated "
+                "duration, our reading of words); the others restate the text's notation (cents, scale).",
+            ),
         },
         ("figure_id",),
         foreign_keys=(("source_id", "sources", "source_id"),),

@@ -62,8 +62,45 @@ BASES = frozenset(
 )
 SCALES = {"": 1.0, "one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 QUALIFIERS = frozenset(
-    {"exact", "about", "more_than", "less_than", "at_least", "at_most", "nearly", "range", "up_to"}
+    {
+        "exact",
+        "about",
+        "more_than",
+        "less_than",
+        "at_least",
+        "at_most",
+        "nearly",
+        "range",
+        "up_to",
+        "several",
+    }
 )
+# `several`: the text gives an unnumbered plural of a round number instead of a number
+# ("plusieurs centaines de millions", "des millions", "des dizaines"). `value` stays empty;
+# `words_en`/`words_fr` carry the words, which are what the screen shows; `value_low`–`value_high`
+# is OUR reading of them, always two to nine of the unit the words name (several hundred million:
+# 200–900 million), since ten of it would have been called by the next name ("a billion",
+# "tens of millions"). A `caveat` must say the span is ours: a chart that draws it draws our reading.
+SEVERAL = "several"
+# What kind of number a figure is, as its text presents it (our classification, typed per row).
+FIGURE_KINDS = {
+    "measured": "counted or observed: a tally of accounts, workers, tasks, vacancies or money, a survey "
+    "result, a price or pay seen, or a share, average or median of such a tally, whoever counted it",
+    "estimate": "presented as an estimate or an order of magnitude: a conditional the text flags as a "
+    "guess, a range of estimates, an unnumbered plural (qualifier `several`)",
+    "forecast": "about a time after the publication (a projection, a target, a risk by a date)",
+    "example": "an illustration, not a measure (« par exemple », a hypothetical comparison)",
+    "calculation": "the publication's own arithmetic from its other figures (an annualisation, its own "
+    "currency conversion, a ratio or growth factor between two of its figures)",
+    "assumption": "a premise the publication sets for a calculation (40 hours a week, no holidays)",
+}
+# Units whose figures count people (or their accounts): each needs the population it counts
+# (`population_en`/`population_fr`: whose workers, on which platform, when). So does every percent:
+# a share or a change means nothing without what it is a share of.
+PEOPLE_UNITS = frozenset({"workers", "people", "users", "employers", "accounts"})
+SHARE_UNITS = frozenset({"percent", "percentage_points"})
+# What to type as a population when the text does not say it.
+NOT_STATED = {"en": "not stated", "fr": "non précisé"}
 TOPICS = frozenset(
     {
         "platform_size",
@@ -134,6 +171,11 @@ FLOORS = {"rank": 1.0}
 # typing error (a day typed in the year's place, a digit too many).
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
+
+
+def needs_population(unit: Unit) -> bool:
+    """Whether a figure in `unit` must say whose it is: counts of people and percents do."""
+    return unit.typed in PEOPLE_UNITS or unit.typed in SHARE_UNITS
 
 
 def is_share(metric: str) -> bool:
