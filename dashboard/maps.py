@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import charts, data, i18n
 from dashboard.components import plain
-from dashboard.figures import figure_value, with_unit
+from dashboard.figures import stated
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -244,10 +244,11 @@ def _supply_layer(snapshot: int, lang: str) -> Layer:
         return Layer(empty, _no_data(set()), supply, t("map.share_percent"), note=t("map.supply_none"))
     chosen = snapshots.iloc[min(snapshot, len(snapshots) - 1)]
     rows = supply[(supply["source_id"] == chosen["source_id"]) & (supply["period"] == chosen["period"])]
-    qualifier = {"about": "≈ ", "more_than": "> ", "less_than": "< ", "nearly": "≈ "}
+    figures = data.figures().set_index("figure_id", drop=False)
+    # The figure as its source states it ("more than 25%"), with whose workers it counts.
     hover = [
-        f"<b>{wrap(name(r.iso3))}</b><br>{qualifier.get(r.qualifier, '')}{i18n.percent(r.share_percent, 1)} "
-        f"{t('map.of_online_workers')}, {r.period}<br><i>{wrap(cite[r.source_id])}"
+        f"<b>{wrap(name(r.iso3))}</b><br>{wrap(stated(figures.loc[r.figure_id], period=True, population=True))}"
+        f"<br><i>{wrap(cite[r.source_id])}"
         + (f" — {t('common.relaying')} {wrap(cite[r.secondary_of])}" if r.secondary_of else "")
         + "</i>"
         for r in rows.itertuples()
@@ -407,12 +408,7 @@ def _country_panel(iso3: str, lang: str) -> tuple[dict[str, str], tuple[str, ...
         # its value keeps the source's qualifier ("more than 25 %").
         figure = figures.loc[r.figure_id]
         label = figure["label_fr"] if lang == "fr" else figure["label_en"]
-        items.append(
-            (
-                f"{label} ({r.period}): {with_unit(figure_value(figure), 'percent')}",
-                cite[r.source_id],
-            )
-        )
+        items.append((f"{label}: {stated(figure, period=True, population=True)}", cite[r.source_id]))
     panel["items"] = "\n".join(
         f"- {plain(text)}" + (f" — *{plain(source)}*" if source else "") for text, source in items
     )

@@ -59,13 +59,15 @@ def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     # a count or estimate from a study (read directly or relayed by the press).
     kinds = data.table("sources").set_index("source_id")["kind"]
     # A range from a study is a range of estimates, never "a count" (the World Bank's 154–435 million).
+    # The figure's own kind (typed in with it: forecast, estimate, measured…) decides, and a claim
+    # a press piece makes with no study behind it is said to be one.
     people["kind"] = [
         "forecast"
-        if r.topic == "projection"
+        if r.figure_kind == "forecast" or r.topic == "projection"
         else "claim"
         if kinds.get(r.source_id) in ("press", "blog", "seminar") and not r.secondary_of
         else "estimate"
-        if r.qualifier == "range"
+        if r.figure_kind == "estimate" or r.qualifier == "range"
         else "count"
         for r in people.itertuples()
     ]

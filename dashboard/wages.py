@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, i18n
-from dashboard.figures import figure_hover, figure_value
+from dashboard.figures import figure_hover
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -105,11 +105,7 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
     prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
     prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))
     prices["qualifier_label"] = prices["qualifier"].map(lambda q: t(f"qualifier.{q}"))
-    prices["hover"] = [
-        figure_hover(r)
-        + f"<br>= {figure_value(r, 'value_usd_nominal', 'low_usd_nominal', 'high_usd_nominal')} USD"
-        for r in prices.itertuples()
-    ]
+    prices["hover"] = [figure_hover(r) for r in prices.itertuples()]  # it says what is ours
     prices = prices.sort_values("shown")
     ladder = charts.dots(
         prices,
@@ -159,11 +155,7 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
     ]
     earnings["group"] = t("wages.group_earnings")
     earnings["shown"] = earnings["usd_per_hour"].fillna(earnings["usd_per_hour_low"])
-    earnings["hover"] = [
-        figure_hover(r)
-        + f"<br>= {figure_value(r, 'usd_per_hour', 'usd_per_hour_low', 'usd_per_hour_high')} USD/h, {r.year}"
-        for r in earnings.itertuples()
-    ]
+    earnings["hover"] = [figure_hover(r) for r in earnings.itertuples()]  # it says what is ours
     both = pd.concat([minimum[minimum["shown"].notna()], earnings], ignore_index=True).sort_values("shown")
     hourly = charts.dots(
         both,

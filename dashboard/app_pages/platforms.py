@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n, platforms, url_state
-from dashboard.components import chart, plain, source_caption, table_and_csv
-from dashboard.figures import FIGURE_EXPORT
+from dashboard import data, figures, i18n, platforms, url_state
+from dashboard.components import chart, per_object, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 from dashboard.platforms import TYPES
 
@@ -28,15 +27,11 @@ else:
     st.caption(t("platforms.sizes_note"))
     source_caption(sizes)
     table_and_csv(
-        sizes,
+        per_object(
+            sizes, "export", lambda: figures.export(sizes, leading=("figure_id", "platform_name", "metric"))
+        ),
         "platform-sizes",
         "sizes",
-        columns=[
-            "figure_id",
-            "platform_name",
-            "metric",
-            *FIGURE_EXPORT,
-        ],
     )
 
 st.subheader(t("platforms.table"))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, projections, url_state
-from dashboard.components import chart, plain, scheme, source_caption, table_and_csv
-from dashboard.figures import FIGURE_EXPORT
+from dashboard import figures, i18n, projections, url_state
+from dashboard.components import chart, per_object, plain, scheme, source_caption, table_and_csv
 from dashboard.i18n import t
 
 st.title(t("projections.title"))
@@ -71,15 +70,9 @@ chart(figure, "projections", t("projections.alt"), restyle=False)
 st.caption(plain(t("projections.scenario_note")))
 source_caption(people)
 table_and_csv(
-    people,
+    per_object(people, "export", lambda: figures.export(people, leading=("figure_id", "status", "label_en"))),
     "projections-people",
     "people",
-    columns=[
-        "figure_id",
-        "status",
-        "label_en",
-        *FIGURE_EXPORT,
-    ],
 )
 
 st.subheader(t("projections.other"))
@@ -89,12 +82,7 @@ other, listed = projections.other_statements(i18n.lang())
 st.markdown(listed)
 source_caption(other)
 table_and_csv(
-    other,
+    per_object(other, "export", lambda: figures.export(other, leading=("figure_id", "label_en"))),
     "projections-other",
     "other",
-    columns=[
-        "figure_id",
-        "label_en",
-        *FIGURE_EXPORT,
-    ],
 )
