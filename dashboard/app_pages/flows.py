@@ -18,12 +18,18 @@ if modelled.empty:
     st.warning(t("flows.no_supply"))
 st.pydeck_chart(flows.arcs_deck(charts.WORLD_URL), height=560, alt=t("flows.arcs_alt"))
 st.caption(t("flows.arcs_legend"))
-source_caption(supply_used, source_ids=["oli-2017-employer-snapshot", *cases.get("source_id", [])])
+source_caption(
+    supply_used,
+    source_ids=["oli-2017-employer-snapshot", *cases.get("source_id", [])],
+    cite=t("flows.arcs_title"),
+)
 table_and_csv(modelled, "flows-modelled-arcs", "arcs", drop=["width"])
 
 st.subheader(t("flows.sankey_title"))
 _nodes, links, _colours, _columns = flows.sankey_links()
 chart(flows.sankey_figure(), "sankey", t("flows.sankey_alt"))
 st.warning(t("flows.sankey_samples"))
-source_caption(source_ids=["oli-2017-employer-snapshot", "oli-2020-worker-sample"])
-table_and_csv(links, "flows-sankey", "sankey", drop=["hover"])
+source_caption(
+    source_ids=["oli-2017-employer-snapshot", "oli-2020-worker-sample"], cite=t("flows.sankey_title")
+)
+table_and_csv(links, "flows-sankey", "sankey", drop=["hover"], names={"source": _nodes, "target": _nodes})

@@ -61,7 +61,7 @@ else:
 figure = maps.map_figure(layer)
 chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))
-source_caption(layer.rows, note=layer.note)
+source_caption(layer.rows, note=layer.note, cite=t(f"map.metric.{metric}"))
 table_and_csv(layer.rows, f"map-{metric}", "map")
 
 st.divider()

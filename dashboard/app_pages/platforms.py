@@ -26,7 +26,7 @@ if figure is None:
 else:
     chart(figure, "platform-sizes", t("platforms.alt"))
     st.caption(t("platforms.sizes_note"))
-    source_caption(sizes)
+    source_caption(sizes, cite=t("platforms.sizes"))
     table_and_csv(
         sizes,
         "platform-sizes",

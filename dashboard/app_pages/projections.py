@@ -41,7 +41,7 @@ st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{
 figure = projections.scenario_figure(growth, base_year, base_millions, i18n.lang(), scheme())
 chart(figure, "projections", t("projections.alt"), restyle=False)
 st.caption(plain(t("projections.scenario_note")))
-source_caption(people)
+source_caption(people, cite=t("projections.scenario"))
 table_and_csv(
     people,
     "projections-people",

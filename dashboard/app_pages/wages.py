@@ -25,7 +25,7 @@ st.subheader(t("wages.ladder"))
 prices, ladder = wages.price_ladder()
 chart(ladder, "price-ladder", t("wages.ladder_alt"))
 st.caption(plain(t("wages.ladder_note")))
-source_caption(prices)
+source_caption(prices, cite=t("wages.ladder"))
 table_and_csv(
     prices,
     "price-ladder",
@@ -65,7 +65,7 @@ chart(hourly, "hourly-vs-minimum", t("wages.hourly_alt"))
 st.caption(plain(t("wages.hourly_note", year=year)))
 if missing:
     st.warning(t("wages.missing", countries=", ".join(name(c) for c in missing), year=year))
-source_caption(both)
+source_caption(both, cite=t("wages.hourly"))
 table_and_csv(both, "hourly-vs-minimum", "hourly", columns=["what", "group", "shown", "year", "source_id"])
 
 st.subheader(t("wages.calculator"))
