@@ -139,9 +139,9 @@ def test_every_story_step_states_its_takeaway_with_a_source() -> None:
 def test_the_sources_search_finds_a_study_by_name_and_by_quote() -> None:
     at = run("sources", q="Pew")
     table = at.dataframe[0].value
-    assert any("Pew" in c for c in table["citation"]) and len(table) < 20
+    assert any("Pew" in c for c in table["Citation"]) and len(table) < 20
     at = run("sources", q="fermes à clic")
-    assert "Casilli, L’Obs/Rue89 (2017)" in set(at.dataframe[0].value["citation"])
+    assert "Casilli, L’Obs/Rue89 (2017)" in set(at.dataframe[0].value["Citation"])
 
 
 def test_the_data_package_zip_holds_every_table_and_the_licences() -> None:
