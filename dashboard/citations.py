@@ -187,7 +187,7 @@ def _render(item: dict[str, object], language: str) -> str:
     return _DOUBLED.sub(r"\1", text)  # a title ending in "?" gets no "." after it
 
 
-@cache
+@st.cache_resource(show_spinner=False, max_entries=1000)
 def _reference(source_id: str, language: str) -> str:
     items = {str(item["id"]): item for item in csl_items()}
     return _render(items[source_id], language) if source_id in items else source_id
@@ -250,7 +250,7 @@ def date_text(iso: str, language: str | None = None) -> str:
 _TITLE, _ADDRESS = "ATLASCHARTTITLE", "https://atlas.invalid/view"
 
 
-@cache
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _chart_pattern(language: str, day: dt.date) -> str:
     """The APA reference of an atlas chart with placeholders for its title and address, rendered by
     citeproc once a day (the access date is the day the reader cites it)."""
@@ -273,7 +273,7 @@ def chart_citation(title: str, address: str, source_ids: Iterable[str], language
     line = _chart_pattern(language, dt.date.today())
     line = line.replace(_TITLE, f"{title} [{t('cite.chart')}]").replace(_ADDRESS, address)
     sources = sorted({reference(s, language) for s in source_ids if s})
-    return line + ("\n\n" + t("cite.data") + " " + " ".join(sources) if sources else "")
+    return "\n\n".join([line, t("cite.data"), *sources] if sources else [line])
 
 
 def csl_json() -> str:

@@ -4,6 +4,7 @@ node numbers, words instead of codes, empty cells instead of None, a citation be
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -128,3 +129,26 @@ def test_codes_are_words_and_missing_values_are_empty_in_french(downloads: list[
     assert "" in {row[low] for row in rows[1:]}
     value = rows[0].index(message("column.value_normalised", "fr"))
     assert all("." not in row[value] for row in rows[1:]), "decimal comma in French"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "sources"])
+def test_every_chart_can_be_cited_with_its_sources_in_the_readers_language(page: str, lang: str) -> None:
+    from dashboard import citations
+
+    at = run(page, lang, {})
+    label = message("cite.title", lang)
+    boxes = [e for e in at.expander if e.label == label]
+    assert boxes, f"{page} ({lang}): no '{label}' under its chart"
+    for box in boxes:
+        text = "\n".join(m.value for m in box.markdown).replace("\\", "")
+        assert text.startswith(f"Digital Labour Atlas. ({dt.date.today().year}). "), text
+        assert f"[{message('cite.chart', lang)}]" in text
+        retrieved = "Retrieved" if lang == "en" else "Consulté"
+        assert retrieved in text and f"lang={lang}" in text, text
+        assert message("cite.data", lang) in text
+    # The sources cited are the chart's: the Map's default view rests on the OLI employer snapshot.
+    if page == "map":
+        reference = citations.reference("oli-2017-employer-snapshot", lang)
+        assert reference.replace("\\", "") in text.replace("\\", "")
+        assert ("[Jeu de données]" if lang == "fr" else "[Data set]") in reference
