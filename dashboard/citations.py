@@ -41,6 +41,7 @@ _ET_AL = re.compile(r",?\s*et al\.?$")
 _ACCESSED = re.compile(
     r"(?:search tool, |[Rr]etrieved |[Aa]ccessed |[Rr]ead on )(\d{4}-\d{2}-\d{2})",
 )
+_TITLE_TWICE = re.compile(r"^(.+?)\. (\([^)]*\)\.) \1\. ")
 _DOUBLED = re.compile(r"([?!])\.")
 _DOI = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\..+)$")
 _CONFERENCE = re.compile(r"Proceedings|Conference|ICWSM|\bCHI\b|\bWWW\b|WSDM", re.I)
@@ -138,6 +139,9 @@ def csl_item(row: Mapping[str, str]) -> dict[str, object]:
                 item["event"] = producer  # CSL 1.0.1's name, which citeproc-py reads
             else:
                 item["container-title"] = producer
+    elif producer and row.get("kind") == "paper":
+        # A paper whose authors we do not know is not signed by its archive: title first (APA).
+        item["container-title" if kind != "report" else "publisher"] = producer
     elif producer:
         item["author"] = [{"literal": producer}]  # an institution or an outlet signs the work
     issued = _date_parts(str(row.get("date_published", "") or ""))
@@ -184,7 +188,10 @@ def _render(item: dict[str, object], language: str) -> str:
         bibliography = CitationStylesBibliography(_style(language), CiteProcJSON([item]), formatter.plain)
         bibliography.register(Citation([CitationItem(str(item["id"]))]))
         text = str(bibliography.bibliography()[0])
-    return _DOUBLED.sub(r"\1", text)  # a title ending in "?" gets no "." after it
+    text = _DOUBLED.sub(r"\1", text)  # a title ending in "?" gets no "." after it
+    # citeproc-py prints a title that stands in for a missing author twice (CSL's substitute
+    # should suppress the second): "T. (2021). T. arXiv." → "T. (2021). arXiv."
+    return _TITLE_TWICE.sub(r"\1. \2 ", text)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1000)
