@@ -30,9 +30,8 @@ kind = right.selectbox(
 shown = subject.listed(kind, query)
 
 st.caption(t("sources.count", n=i18n.number(len(shown))))
-listed = subject.table(shown)
 st.dataframe(
-    exports.for_screen(listed),
+    subject.table(shown),
     hide_index=True,
     width="stretch",
     column_config={
