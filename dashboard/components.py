@@ -112,7 +112,8 @@ def table_and_csv(
         table = exports.human(frame, columns, drop, names)
         return exports.for_screen(table), exports.csv_bytes(table)
 
-    tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), id(names))
+    named = tuple((k, tuple(v)) for k, v in (names or {}).items())
+    tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), named)
     shown, csv = per_object(frame, tag, build)
     with st.expander(t("common.table_view")):
         st.dataframe(shown, hide_index=True, width="stretch")
