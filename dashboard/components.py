@@ -1,19 +1,21 @@
-"""Small pieces every page uses: source captions, notices for bad URL values, table and CSV views."""
+"""Small pieces every page uses: source captions and "Cite this chart", table and CSV views, charts."""
 
 from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data
+from dashboard import citations, exports, i18n, url_state
 from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
+from dashboard.i18n.typography import for_language
 
 T = TypeVar("T")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]#|<>~$])")
@@ -31,17 +33,29 @@ def plain(text: str) -> str:
 
 
 def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str:
-    cite = data.citations()
-    main = sorted({cite.get(s, s) for s in source_ids if s})
-    studies = sorted({cite.get(s, s) for s in relayed if s})
+    main = sorted({citations.short(s) for s in source_ids if s})
+    studies = sorted({citations.short(s) for s in relayed if s})
     text = t("common.source_prefix") + " " + "; ".join(main) if main else t("common.no_data")
     if studies:
         text += f" — {t('common.relaying')} " + "; ".join(studies)
     return text
 
 
-def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> None:
-    """The sources behind what is shown, under the chart, from the rows themselves."""
+def view_address() -> str:
+    """The address of the view on screen, with every control's value and the language."""
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except Exception:  # AppTest has no browser URL
+        base = ""
+    params = url_state.link_params() | {"lang": [i18n.lang()]}
+    return f"{base}?{urlencode(params, doseq=True)}"
+
+
+def source_caption(
+    frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "", cite: str = ""
+) -> None:
+    """The sources behind what is shown, under the chart, from the rows themselves; with `cite`
+    (the chart's title), a "Cite this chart" expander with the chart's reference and its sources'."""
     ids = list(source_ids)
     relayed: list[str] = []
     if frame is not None and len(frame):
@@ -51,7 +65,12 @@ def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] 
     caption = citation_text(ids, relayed)
     if note:
         caption += f". {note}"
-    st.caption(plain(caption))
+    st.caption(for_language(plain(caption), i18n.lang()))
+    if cite:
+        with st.expander(t("cite.title")):
+            text = citations.chart_citation(cite, view_address(), [*ids, *relayed])
+            for paragraph in text.split("\n\n"):
+                st.markdown(plain(paragraph))
 
 
 def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:
@@ -82,20 +101,22 @@ def table_and_csv(
     key: str,
     columns: Sequence[str] | None = None,
     drop: Sequence[str] = (),
+    names: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """A table alternative to the chart and a CSV of exactly these rows (`columns` of them, less
-    `drop`), with their citations. `frame` must not change afterwards: its CSV is remembered."""
+    `drop`), with their citations, human headers and words for codes (dashboard/exports.py).
+    `names`: the names of the nodes that index columns (a Sankey's source/target) number.
+    `frame` must not change afterwards: its table and CSV are remembered, per language."""
 
     def build() -> tuple[pd.DataFrame, bytes]:
-        out = frame[list(columns)] if columns is not None else frame
-        out = out.drop(columns=list(drop), errors="ignore")
-        if "source_id" in out and "citation" not in out:
-            out = out.assign(citation=out["source_id"].map(data.citations()))
-        return out, out.to_csv(index=False).encode("utf-8")
+        table = exports.human(frame, columns, drop, names)
+        return exports.for_screen(table), exports.csv_bytes(table)
 
-    out, csv = per_object(frame, ("csv", tuple(columns or ()), tuple(drop)), build)
+    named = tuple((k, tuple(v)) for k, v in (names or {}).items())
+    tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), named)
+    shown, csv = per_object(frame, tag, build)
     with st.expander(t("common.table_view")):
-        st.dataframe(out, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         t("common.download_csv"),
         data=csv,

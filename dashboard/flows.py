@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -111,7 +111,7 @@ def arcs(year: int, top: int, classification: str, focus: str = "") -> Arcs:
 def _arcs(year: int, top: int, classification: str, focus: str, lang: str) -> Arcs:
     """The `top` largest cross-border pairs of `year` (of `focus`'s pairs when a country is chosen)."""
     countries = data.table("countries").set_index("iso3")
-    cite = data.citations()
+    cite = citations.by_id()
     side = side_of(classification)
     rows = pairs()[pairs()["year"] == year]
     source_id = str(rows["source_id"].iloc[0])
@@ -275,7 +275,7 @@ def _sankey(year: int, classification: str, grouping: str, lang: str) -> tuple[g
     order = list(SIDES) if grouping == "north_south" else list(REGIONS)
     rows = pairs()[pairs()["year"] == year]
     source_id = str(rows["source_id"].iloc[0])
-    cite = data.citations()[source_id]
+    cite = citations.by_id()[source_id]
     links = (
         rows.assign(
             employer_group=rows["employer_iso3"].map(lambda c: groups.get(c, "unclassified")),

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.components import plain
 from dashboard.figures import stated
 from dashboard.hover import wrap
@@ -80,7 +80,7 @@ def _with_hovers(no_data: pd.DataFrame, hovers: dict[str, str]) -> pd.DataFrame:
 def _workers_layer(year: int, lang: str) -> Layer:
     """Each worker country's share of the projects won in `year` (Braesemann et al. 2022)."""
     year_rows = _measured(year)
-    cite = data.citations()
+    cite = citations.by_id()
     rows = year_rows[year_rows["projects"] > 0]
     hover = [
         f"<b>{wrap(name(r.iso3))}</b><br>{i18n.percent(r.share_of_year_percent, 2)} "
@@ -107,7 +107,7 @@ def _workers_layer(year: int, lang: str) -> Layer:
 def _pay_layer(year: int, lang: str) -> Layer:
     """Each worker country's median hourly pay in `year`, where it won enough projects to say."""
     year_rows = _measured(year)
-    cite = data.citations()
+    cite = citations.by_id()
     enough = year_rows["median_usd_per_hour"].notna() & (year_rows["projects"] >= MIN_PAY_PROJECTS)
     rows = year_rows[enough]
     hover = [
@@ -144,7 +144,7 @@ def supply_snapshot_labels() -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False)
 def _supply_snapshot_labels(lang: str) -> dict[str, str]:
-    cite = data.citations()
+    cite = citations.by_id()
     return {
         f"{r.source_id}|{r.period}": f"{cite[r.source_id]}, {r.period} ({r.countries} {t('map.countries')})"
         for r in supply_snapshots().itertuples()
@@ -194,7 +194,7 @@ def _remember(layer: Layer, key: str) -> Layer:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _demand_layer(occupation: str, lang: str) -> Layer:
     demand = data.table("oli_demand")
-    cite = data.citations()
+    cite = citations.by_id()
     if occupation == "all":
         rows = demand.groupby(["snapshot_date", "iso3", "source_id"], as_index=False).agg(
             vacancies=("vacancies", "sum"), share_percent=("share_of_all_vacancies_percent", "sum")
@@ -237,7 +237,7 @@ def supply_snapshots() -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _supply_layer(snapshot: int, lang: str) -> Layer:
     supply = data.table("supply_shares")
-    cite = data.citations()
+    cite = citations.by_id()
     snapshots = supply_snapshots()
     if snapshots.empty:
         empty = pd.DataFrame(columns=["iso3", "value", "hover"])
@@ -274,7 +274,7 @@ def _north_south_layer(classification: str, lang: str) -> Layer:
         .rename(columns={column: "north_south", detail: "detail"})
         .assign(source_id=source)
     )
-    cite = data.citations()[source]
+    cite = citations.by_id()[source]
     hover = [
         f"<b>{wrap(name(r.iso3))}</b><br>{t('map.ns.' + r.north_south)} — "
         f"{t(('income.' if classification == 'wb' else 'un.') + r.detail)}<br><i>{wrap(cite)}</i>"
@@ -314,7 +314,7 @@ def add_named_countries(figure: go.Figure) -> None:
 def _named_markers(lang: str) -> list[dict[str, object]]:
     mentions = data.table("country_mentions")
     countries = data.table("countries").set_index("iso3")
-    cite = data.citations()
+    cite = citations.by_id()
     traces: list[dict[str, object]] = []
     for role, colour in ROLE_COLOURS.items():
         rows = mentions[mentions["role"] == role].drop_duplicates("country_iso3")
@@ -362,7 +362,7 @@ def country_panel(iso3: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _country_panel(iso3: str, lang: str) -> tuple[dict[str, str], tuple[str, ...]]:
     """The panel's texts and quoted passages (Markdown, data escaped) for one country in `lang`."""
-    cite = data.citations()
+    cite = citations.by_id()
     countries = data.table("countries").set_index("iso3")
     row = countries.loc[iso3]
     panel = {
@@ -448,7 +448,7 @@ def _measured_series(iso3: str) -> str:
         lines.append(
             f"| {r.year} | {i18n.number(r.projects)} | {i18n.percent(r.share_of_year_percent, 2)} | {pay} |"
         )
-    cite = data.citations()[str(rows["source_id"].iloc[0])]
+    cite = citations.by_id()[str(rows["source_id"].iloc[0])]
     return "\n".join(lines) + f"\n\n*{plain(cite)}. {plain(t('panel.measured_note'))}*"
 
 
@@ -478,7 +478,7 @@ def shares_over_years(count: int = 12) -> tuple[pd.DataFrame, go.Figure]:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _shares_over_years(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     supply = data.table("worker_supply_years")
-    cite = data.citations()
+    cite = citations.by_id()
     largest = supply.groupby("iso3")["share_of_year_percent"].max().nlargest(count).index
     rows = supply[supply["iso3"].isin(largest)].copy()
     order = {c: i for i, c in enumerate(largest)}
@@ -505,7 +505,7 @@ def change_between(first: int, last: int, count: int = 16) -> tuple[pd.DataFrame
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _change_between(first: int, last: int, count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     supply = data.table("worker_supply_years")
-    cite = data.citations()
+    cite = citations.by_id()
     wide = supply.pivot_table(index="iso3", columns="year", values="share_of_year_percent", aggfunc="sum")
     change = pd.DataFrame(
         {

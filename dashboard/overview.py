@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -27,7 +27,7 @@ def _top_buyers(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
         .nlargest(count, "share")
     )
     by_country["country"] = by_country["iso3"].map(name)
-    cite = data.citations()
+    cite = citations.by_id()
     by_country["hover"] = [
         f"<b>{wrap(r.country)}</b><br>{i18n.percent(r.share, 1)} {t('map.of_vacancies')}, {r.snapshot_date}"
         f"<br><i>{cite[r.source_id]}</i>"
@@ -46,7 +46,7 @@ def measured_cards() -> list[tuple[str, str, str]]:
 def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
     from dashboard import flows, maps, projections
 
-    cite = data.citations()
+    cite = citations.by_id()
     year = flows.YEARS[-1]
     top = flows.pairs()
     first_year = top[top["year"] == flows.YEARS[0]].nlargest(1, "projects").iloc[0]

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.figures import figure_hover
 from dashboard.i18n import t
 from dashboard.names import name
@@ -93,17 +93,18 @@ def platform_table(types: tuple[str, ...], lang: str) -> pd.DataFrame:
         figures["platform"].isin(kept["platform_id"])
         & figures["topic"].isin(["commission", "price", "earnings"])
     ]
-    terms_text = terms.groupby("platform").apply(
-        lambda g: "; ".join(
-            f"{(r.label_fr if lang == 'fr' else r.label_en)} ({r.citation})" for r in g.itertuples()
-        ),
-        include_groups=False,
-    )
+    # A plain dict: groupby().apply returns a DataFrame, not a Series, when no platform has terms.
+    terms_text = {
+        platform: "; ".join(
+            f"{(r.label_fr if lang == 'fr' else r.label_en)} ({r.citation})" for r in group.itertuples()
+        )
+        for platform, group in terms.groupby("platform")
+    }
     return kept.assign(
         type_label=kept["type"].map(lambda k: t(f"ptype.{k}")),
         country=kept["hq_country_iso3"].map(lambda c: name(c) if c else ""),
         terms=kept["platform_id"].map(terms_text).fillna(""),
-        citation=kept["source_id"].map(data.citations()),
+        citation=kept["source_id"].map(citations.by_id()),
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.components import plain, styled
 from dashboard.figures import figure_hover, figure_value, period_label, with_unit
 from dashboard.hover import wrap
@@ -232,7 +232,7 @@ def _oli_figure(occupation: str, first: str, last: str, lang: str) -> tuple[pd.D
     series = _index(occupation)
     table = data.table("oli_monthly")
     source_id = str(table["source_id"].iloc[0])
-    cite = data.citations()
+    cite = citations.by_id()
     study = data.table("sources").set_index("source_id").at[source_id, "secondary_of"]
     source_line = cite[source_id] + (f" — {t('common.relaying')} {cite[study]}" if study else "")
     # An occupation's values in the file are its part of the total (the seven add up to it); drawn
@@ -319,7 +319,7 @@ def growth_sentence(measured: Growth, occupation: str) -> str:
         end=i18n.number(measured.last_index, 1),
         claimed=i18n.number(claimed, 0),
         claim=i18n.percent(claim, 0),
-        claim_source=data.citations()[str(figures.at[SEEDS_GROWTH, "source_id"])],
+        claim_source=citations.by_id()[str(figures.at[SEEDS_GROWTH, "source_id"])],
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.figures import figure_hover
 from dashboard.hover import wrap
 from dashboard.i18n import t
@@ -144,7 +144,7 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
     minimum["hover"] = [
         f"<b>{name(r.iso3)}</b>, {r.year}<br>{t('wages.minimum')}: {i18n.money(r.lcu_per_month, r.currency, 0)} "
         f"{t('panel.per_month')}<br>≈ {i18n.money(getattr(r, column), 'USD')} {t('wages.per_hour_model')}"
-        f"<br><i>{data.citations()[r.source_id]}</i>"
+        f"<br><i>{citations.by_id()[r.source_id]}</i>"
         for r in minimum.itertuples()
     ]
     missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
@@ -197,7 +197,7 @@ def _to_ppp(frame: pd.DataFrame) -> pd.Series:
 def _pay_against_minimum(basis: str, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     from dashboard.maps import MIN_PAY_PROJECTS
 
-    cite = data.citations()
+    cite = citations.by_id()
     supply = data.table("worker_supply_years")
     online = supply[
         supply["iso3"].isin(COUNTRIES)
@@ -289,7 +289,7 @@ MIN_OCCUPATION_PROJECTS = 100
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _occupation_pay(year: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
-    cite = data.citations()
+    cite = citations.by_id()
     table = data.table("occupation_pay")
     rows = table[(table["year"] == year) & (table["projects"] >= MIN_OCCUPATION_PROJECTS)].copy()
     rows = rows[rows["median_usd_per_hour"].notna()].sort_values("median_usd_per_hour")

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, citations, data, i18n
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -44,7 +44,7 @@ def mix() -> tuple[pd.DataFrame, go.Figure]:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _mix(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     months = survey_months().sort_values("month")
-    cite = data.citations()[str(months["source_id"].iloc[0])]
+    cite = citations.by_id()[str(months["source_id"].iloc[0])]
     gaps = _gaps(months)
     long = []
     for key in SHARES:
@@ -106,7 +106,7 @@ def ranking(year: int, count: int = 15) -> tuple[pd.DataFrame, go.Figure]:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _ranking(year: int, count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     table = data.table("mturk_countries")
-    cite = data.citations()
+    cite = citations.by_id()
     rows = table[(table["year"] == year) & (table["country_known"] == "yes")].nsmallest(
         count, "rank_in_year", keep="all"
     )
@@ -156,7 +156,7 @@ def _working_day(
     countries: tuple[str, ...], hours: float, label: str, lang: str
 ) -> tuple[pd.DataFrame, go.Figure]:
     activity = data.table("odesk_activity")
-    cite = data.citations()
+    cite = citations.by_id()
     chosen = activity[activity["iso3"].isin(countries)]
     rows = chosen.groupby(["iso3", "utc_hour"], as_index=False).agg(
         share_active_percent=("share_active_percent", "mean"),

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import catalogue
+from dashboard.i18n import catalogue, message
 from tests.support import PAGES, ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -48,14 +48,14 @@ def texts(at: AppTest) -> str:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_and_cites_its_sources(page: str, lang: str) -> None:
     at = run(page, lang)
-    prefix = "Source:" if lang == "en" else "Source :"
+    prefix = message("common.source_prefix", lang)
     captions = [c.value for c in at.caption if c.value.startswith(prefix)]
     if page == "sources":
         assert at.dataframe, "the Sources page lists sources in a table"
     else:
         assert captions, f"{page} ({lang}) shows no source caption"
     title_key = "story.buyers.title" if page == "story" else f"{page}.title"  # the story opens on step 1
-    assert at.title[0].value == catalogue(lang)[title_key]
+    assert at.title[0].value == message(title_key, lang)
 
 
 def oli_share(iso3: str) -> float:
@@ -150,9 +150,9 @@ def test_every_story_step_states_its_takeaway_with_a_source() -> None:
 def test_the_sources_search_finds_a_study_by_name_and_by_quote() -> None:
     at = run("sources", q="Pew")
     table = at.dataframe[0].value
-    assert any("Pew" in c for c in table["citation"]) and len(table) < 20
+    assert any("Pew" in c for c in table["Citation"]) and len(table) < 20
     at = run("sources", q="fermes à clic")
-    assert "Casilli, L’Obs/Rue89 (2017)" in set(at.dataframe[0].value["citation"])
+    assert "Casilli, L’Obs/Rue89 (2017)" in set(at.dataframe[0].value["Citation"])
 
 
 def test_the_data_package_zip_holds_every_table_and_the_licences() -> None:

@@ -44,7 +44,9 @@ st.pydeck_chart(
 )
 st.caption(plain(t("flows.arcs_legend")))
 st.markdown(plain(flows.summary(chosen, year, top)))
-source_caption(source_ids=[chosen.source_id], note=t("flows.arcs_note"))
+source_caption(
+    source_ids=[chosen.source_id], note=t("flows.arcs_note"), cite=t("flows.arcs_title", year=year)
+)
 
 st.subheader(t("flows.table_title", year=year))
 st.markdown(plain(flows.top_lines(chosen, 10)))
@@ -62,7 +64,7 @@ figure, links = flows.sankey(year, classification, grouping)
 chart(figure, f"flows-sankey-{year}", t("flows.sankey_alt", year=year))
 north_south = flows.share_between_sides(year, classification, "North", "South")
 st.markdown(plain(t("flows.north_to_south", share=i18n.percent(north_south, 1), year=year)))
-source_caption(links, note=t(f"map.ns_note.{classification}"))
+source_caption(links, note=t(f"map.ns_note.{classification}"), cite=t("flows.sankey_title", year=year))
 table_and_csv(links, f"flows-sankey-{year}", "sankey")
 
 st.subheader(t("flows.cases_title"))

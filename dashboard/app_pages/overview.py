@@ -41,7 +41,7 @@ for column, (label, value, source) in zip(st.columns(4), overview.measured_cards
 st.subheader(t("overview.buyers"))
 by_country, buyers = overview.top_buyers(12)
 chart(buyers, "top-employer-countries", t("overview.buyers_alt"))
-source_caption(by_country)
+source_caption(by_country, cite=t("overview.buyers"))
 table_and_csv(by_country, "top-employer-countries", "buyers", drop=["hover"])
 
 st.subheader(t("overview.named"))

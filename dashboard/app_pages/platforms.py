@@ -25,7 +25,7 @@ if figure is None:
 else:
     chart(figure, "platform-sizes", t("platforms.alt"))
     st.caption(t("platforms.sizes_note"))
-    source_caption(sizes)
+    source_caption(sizes, cite=t("platforms.sizes"))
     table_and_csv(
         per_object(
             sizes, "export", lambda: figures.export(sizes, leading=("figure_id", "platform_name", "metric"))

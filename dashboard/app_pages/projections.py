@@ -38,7 +38,9 @@ else:
     st.markdown(plain(projections.growth_sentence(measured, occupation)))
 st.markdown(plain(projections.yearly_means_sentence(occupation)))
 st.caption(plain(t("projections.oli_note")))
-source_caption(line, source_ids=list(projections.growth_claims()["source_id"]))
+source_caption(
+    line, source_ids=list(projections.growth_claims()["source_id"]), cite=t("projections.measured")
+)
 table_and_csv(line, f"oli-monthly-{occupation}", "oli", drop=["date"])
 
 st.subheader(t("projections.people"))
@@ -68,7 +70,7 @@ st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{
 figure = projections.scenario_figure(growth, base_year, base_millions, i18n.lang(), scheme())
 chart(figure, "projections", t("projections.alt"), restyle=False)
 st.caption(plain(t("projections.scenario_note")))
-source_caption(people)
+source_caption(people, cite=t("projections.scenario"))
 table_and_csv(
     per_object(people, "export", lambda: figures.export(people, leading=("figure_id", "status", "label_en"))),
     "projections-people",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n, url_state
+from dashboard import citations, data, exports, i18n, url_state
 from dashboard import sources as subject
 from dashboard.components import plain
 from dashboard.i18n import t
+from dashboard.i18n.typography import for_language
 from dashboard.sources import KINDS
 
 sources = data.table("sources")
@@ -30,42 +31,40 @@ shown = subject.listed(kind, query)
 
 st.caption(t("sources.count", n=i18n.number(len(shown))))
 st.dataframe(
-    shown[
-        [
-            "citation",
-            "title",
-            "producer",
-            "date_published",
-            "kind_label",
-            "licence",
-            "url",
-            "figures",
-            "relayed_figures",
-        ]
-    ],
+    subject.table(shown),
     hide_index=True,
     width="stretch",
     column_config={
-        "citation": st.column_config.TextColumn(t("sources.col.citation")),
-        "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
-        "producer": st.column_config.TextColumn(t("sources.col.producer")),
-        "date_published": st.column_config.TextColumn(t("sources.col.date")),
-        "kind_label": st.column_config.TextColumn(t("sources.col.kind")),
-        "licence": st.column_config.TextColumn(t("sources.col.licence")),
-        "url": st.column_config.LinkColumn(t("sources.col.url")),
-        "figures": st.column_config.NumberColumn(t("sources.col.figures")),
-        "relayed_figures": st.column_config.NumberColumn(t("sources.col.relayed")),
+        exports.header("title"): st.column_config.TextColumn(width="large"),
+        exports.header("url"): st.column_config.LinkColumn(),
     },
 )
 st.download_button(
     t("common.download_csv"),
-    data=shown.to_csv(index=False).encode("utf-8"),
+    data=lambda: subject.csv(shown),
     file_name="sources.csv",
     mime="text/csv",
     on_click="ignore",
 )
+st.caption(t("sources.csv_format"))
 
-st.download_button(
+st.subheader(t("sources.cite_all"))
+bib, csl, package = st.columns(3)
+bib.download_button(
+    t("sources.download_bibtex"),
+    data=citations.bibtex,
+    file_name="digital-labour-atlas.bib",
+    mime="application/x-bibtex",
+    on_click="ignore",
+)
+csl.download_button(
+    t("sources.download_csl"),
+    data=citations.csl_json,
+    file_name="digital-labour-atlas.csl.json",
+    mime="application/vnd.citationstyles.csl+json",
+    on_click="ignore",
+)
+package.download_button(
     t("sources.download_package"),
     data=data.package_zip(),
     file_name="digital-labour-atlas-data.zip",
@@ -73,6 +72,7 @@ st.download_button(
     on_click="ignore",
     type="primary",
 )
+st.caption(t("sources.cite_note"))
 
 st.subheader(t("sources.details"))
 # One source at a time: a hundred expanders made every rerun of this page take over a second.
@@ -82,17 +82,29 @@ else:
     ids = list(shown["source_id"])
     if url_state.current("source") not in ids:
         url_state.set_value("source", ids[0])
-    cite = dict(
-        zip(shown["source_id"], shown["citation"] + " — " + shown["title"].str.slice(0, 90), strict=True)
-    )
+    cite = {
+        s: f"{citations.short(s)} — {title[:90]}"
+        for s, title in zip(shown["source_id"], shown["title"], strict=True)
+    }
     chosen = st.selectbox(t("sources.choose"), ids, **url_state.bind("source"), format_func=cite.__getitem__)
     row = shown.set_index("source_id").loc[chosen]
-    st.markdown(f"**{plain(row['citation'])}** — {plain(row['citation_full'] or row['title'])}")
-    st.markdown(f"**{t('sources.col.licence')}**: {plain(row['licence'])}")
+    lang = i18n.lang()
+
+    def labelled(label: str, value: str) -> str:
+        """ "**Licence**: …" with the colon spaced as the language spaces it; `value` escaped."""
+        return for_language(f"**{label}**:", lang) + f" {value}"
+
+    st.markdown(f"**{plain(citations.short(chosen))}** — {plain(citations.reference(chosen))}")
+    st.markdown(
+        labelled(t("sources.col.licence"), plain(for_language(citations.licence(row["licence"]), lang)))
+    )
+    st.markdown(labelled(t("sources.col.date"), plain(citations.date_text(row["date_published"]))))
     if row["url"]:
-        st.markdown(f"**{t('sources.col.url')}**: {plain(row['url'])}")
+        st.markdown(labelled(t("sources.col.url"), plain(row["url"])))
+    if row["access_note"]:
+        st.markdown(labelled(t("sources.access_note"), plain(row["access_note"])))
     if row["verification"]:
-        st.markdown(f"**{t('sources.verification')}**: {plain(row['verification'])}")
+        st.markdown(labelled(t("sources.verification"), plain(row["verification"])))
     if row["caveat"]:
         st.warning(plain(row["caveat"]))
     st.markdown(subject.figure_lines(chosen))

@@ -52,5 +52,5 @@ if step.figure is not None:
         t(f"story.{step.key}.alt"),
         key=f"story-chart-{number}",
     )
-source_caption(step.rows, source_ids=step.source_ids)
+source_caption(step.rows, source_ids=step.source_ids, cite=t(f"story.{step.key}.title"))
 table_and_csv(step.rows, f"story-step-{number}", f"story-{number}", drop=["hover"])

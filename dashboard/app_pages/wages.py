@@ -27,7 +27,7 @@ st.subheader(t("wages.ladder"))
 prices, ladder = wages.price_ladder()
 chart(ladder, "price-ladder", t("wages.ladder_alt"))
 st.caption(plain(t("wages.ladder_note")))
-source_caption(prices)
+source_caption(prices, cite=t("wages.ladder"))
 table_and_csv(
     prices,
     "price-ladder",
@@ -67,14 +67,14 @@ measured, against = wages.pay_against_minimum(basis)
 chart(against, f"online-pay-vs-minimum-{basis}", t("wages.measured_alt"))
 st.markdown(plain(wages.ratio_sentence(pay_year, basis)))
 st.caption(plain(t(f"wages.measured_note.{basis}")))
-source_caption(measured)
+source_caption(measured, cite=t("wages.measured"))
 table_and_csv(measured, f"online-pay-vs-minimum-{basis}", "measured")
 
 st.subheader(t("wages.occupations", year=pay_year))
 occupations, by_occupation = wages.occupation_pay(pay_year)
 chart(by_occupation, f"pay-by-occupation-{pay_year}", t("wages.occupations_alt", year=pay_year))
 st.caption(plain(t("wages.occupations_note", minimum=wages.MIN_OCCUPATION_PROJECTS)))
-source_caption(occupations)
+source_caption(occupations, cite=t("wages.occupations", year=pay_year))
 table_and_csv(occupations, f"pay-by-occupation-{pay_year}", "occupations")
 
 st.subheader(t("wages.hourly"))
@@ -86,7 +86,7 @@ for note in wages.break_notes(year):
     st.warning(plain(note))
 if missing:
     st.warning(t("wages.missing", countries=", ".join(name(c) for c in missing), year=year))
-source_caption(both)
+source_caption(both, cite=t("wages.hourly"))
 table_and_csv(both, "hourly-vs-minimum", "hourly", columns=["what", "group", "shown", "year", "source_id"])
 
 st.subheader(t("wages.calculator"))

@@ -16,6 +16,8 @@ import streamlit as st
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 
+from dashboard.i18n.typography import for_language
+
 LANGS = ("en", "fr")
 DEFAULT = "en"
 HERE = Path(__file__).parent
@@ -41,9 +43,15 @@ def lang() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The message `key` in the current language, with `{name}` fields filled in."""
-    text = catalogue(lang()).get(key) or catalogue(DEFAULT).get(key) or key
-    return text.format(**values) if values else text
+    """The message `key` in the current language, with `{name}` fields filled in, in the language's
+    typography (French: no-break spaces before : ; ? ! and inside « »)."""
+    return message(key, lang(), **values)
+
+
+def message(key: str, language: str, **values: object) -> str:
+    """The message `key` in `language`, as t() gives it."""
+    text = catalogue(language).get(key) or catalogue(DEFAULT).get(key) or key
+    return for_language(text.format(**values) if values else text, language)
 
 
 def locale() -> str:
