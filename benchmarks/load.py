@@ -30,7 +30,7 @@ LIMIT_S = 60
 # What each session does on the atlas's Map and on the empty app (benchmarks/empty_app.py): open it,
 # then pick the radio's second option and wait for the URL to say so and the chart to be redrawn.
 VIEWS = {
-    "map": {"path": "map", "query": "lang=en", "label": "Supply (workers)", "url": "metric=supply"},
+    "map": {"path": "map", "query": "lang=en", "label": "Workers (cited shares)", "url": "metric=supply"},
     "empty": {"path": "", "query": "", "label": "b", "url": "metric=b"},
 }
 

@@ -85,8 +85,12 @@ def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:
         return cast(T, hit[1])
     made = build()
 
-    def forget(_gone: object, key: tuple[int, Hashable] = key) -> None:
-        _DERIVED.pop(key, None)
+    # The dict is bound here: at interpreter exit the module's globals are already None when the
+    # last objects die ("'NoneType' object has no attribute 'pop'").
+    def forget(
+        _gone: object, key: tuple[int, Hashable] = key, derived: dict[tuple[int, Hashable], object] = _DERIVED
+    ) -> None:
+        derived.pop(key, None)
 
     _DERIVED[key] = (weakref.ref(obj, forget), made)
     return made

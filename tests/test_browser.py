@@ -108,7 +108,7 @@ def test_lang_in_the_url_overrides_the_browser(page: Page, base_url: str) -> Non
 
 def test_a_shared_link_reopens_the_same_view(page: Page, base_url: str) -> None:
     open_page(page, base_url, "map", "?metric=supply&country=IND&lang=fr")
-    assert page.get_by_role("radio", name="Offre (travailleurs)").is_checked()
+    assert page.get_by_role("radio", name="Travailleurs (parts citées)").is_checked()
     assert page.get_by_text("Tout ce que nous savons d’un pays").count() == 1
     assert page.get_by_role("heading", name="Inde", exact=True).count() == 1
     link = page.locator('[data-testid="stSidebar"] [data-testid="atlas-share-link"]').input_value()
@@ -124,7 +124,7 @@ def test_nonsense_and_hostile_values_fall_back_with_a_notice(page: Page, base_ur
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     hostile = "?metric=%3Cscript%3Ealert(1)%3C%2Fscript%3E&country=ZZZ&occupation=%3Cb%3Ex&lang=en"
     open_page(page, base_url, "map", hostile)
-    assert page.get_by_role("radio", name="Demand (vacancies)").is_checked()
+    assert page.get_by_role("radio", name="Workers (measured)").is_checked()
     notices = page.locator('[data-testid="stAlertContentWarning"]')
     assert notices.count() >= 3
     assert notices.filter(has_text="metric=<script>alert(1)</script>").count() == 1

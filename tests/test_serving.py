@@ -266,7 +266,7 @@ def test_losing_the_replica_under_a_page_brings_the_same_view_back_on_the_other_
         page.goto(f"{running.base}/map?metric=supply&country=IND&lang=fr")
         wait_for_app(page)
         wait_for_charts(page, 1, 0)
-        assert page.get_by_role("radio", name="Offre (travailleurs)").is_checked()
+        assert page.get_by_role("radio", name="Travailleurs (parts citées)").is_checked()
         cookie = {c["name"]: c["value"] for c in context.cookies()}["atlas_replica"]
         port, pid = replica_named_by(cookie, running)
         assert len(sockets) == 1
@@ -303,7 +303,7 @@ def test_losing_the_replica_under_a_page_brings_the_same_view_back_on_the_other_
         moved = {c["name"]: c["value"] for c in context.cookies()}["atlas_replica"]
         assert replica_named_by(moved, running)[0] != port
         # the same view, and no error on screen
-        assert page.get_by_role("radio", name="Offre (travailleurs)").is_checked()
+        assert page.get_by_role("radio", name="Travailleurs (parts citées)").is_checked()
         assert page.get_by_role("heading", name="Inde", exact=True).count() == 1
         link = page.locator('[data-testid="stSidebar"] [data-testid="atlas-share-link"]').input_value()
         assert "metric=supply" in link and "country=IND" in link and "lang=fr" in link
