@@ -88,7 +88,9 @@ def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:
     # The dict is bound here: at interpreter exit the module's globals are already None when the
     # last objects die ("'NoneType' object has no attribute 'pop'").
     def forget(
-        _gone: object, key: tuple[int, Hashable] = key, derived: dict[tuple[int, Hashable], object] = _DERIVED
+        _gone: object,
+        key: tuple[int, Hashable] = key,
+        derived: dict[tuple[int, Hashable], tuple[weakref.ref[object], object]] = _DERIVED,
     ) -> None:
         derived.pop(key, None)
 
