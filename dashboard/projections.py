@@ -272,9 +272,9 @@ def _oli_figure(occupation: str, first: str, last: str, lang: str) -> tuple[pd.D
             values = [start_value, start_value * (1 + r.value_normalised / 100)]
         curves.append(
             {
-                "name": f"{figure_value(r)} % — {r.citation}"
+                "name": f"{with_unit(figure_value(r), 'percent')} — {r.citation}"
                 if r.claim == "period"
-                else f"{figure_value(r)} % {t('projections.a_year')} — {r.citation}",
+                else f"{with_unit(figure_value(r), 'percent')} {t('projections.a_year')} — {r.citation}",
                 "dates": [d.strftime("%Y-%m-%d") for d in dates],
                 "values": values,
                 "hover": figure_hover(r)
