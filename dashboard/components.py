@@ -40,8 +40,8 @@ def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str
     return text
 
 
-def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> None:
-    """The sources behind what is shown, under the chart, from the rows themselves."""
+def source_line(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> str:
+    """The sources behind what is shown (plain text), from the rows themselves, then `note`."""
     ids = list(source_ids)
     relayed: list[str] = []
     if frame is not None and len(frame):
@@ -51,7 +51,12 @@ def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] 
     caption = citation_text(ids, relayed)
     if note:
         caption += f". {note}"
-    st.caption(plain(caption))
+    return caption
+
+
+def source_caption(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> None:
+    """The sources behind what is shown, under the chart, from the rows themselves."""
+    st.caption(plain(source_line(frame, source_ids, note)))
 
 
 def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:
@@ -76,6 +81,23 @@ def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:
 _DERIVED: dict[tuple[int, Hashable], tuple[weakref.ref[object], object]] = {}
 
 
+def export_rows(
+    frame: pd.DataFrame, columns: Sequence[str] | None = None, drop: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The rows a chart's table view and CSV show: `columns` of `frame` (all by default) less
+    `drop`, with each row's citation beside its source_id."""
+    out = frame[list(columns)] if columns is not None else frame
+    out = out.drop(columns=list(drop), errors="ignore")
+    if "source_id" in out and "citation" not in out:
+        out = out.assign(citation=out["source_id"].map(data.citations()))
+    return out
+
+
+def csv_bytes(rows: pd.DataFrame) -> bytes:
+    """The CSV file of export_rows(): UTF-8, no index."""
+    return rows.to_csv(index=False).encode("utf-8")
+
+
 def table_and_csv(
     frame: pd.DataFrame,
     name: str,
@@ -87,11 +109,8 @@ def table_and_csv(
     `drop`), with their citations. `frame` must not change afterwards: its CSV is remembered."""
 
     def build() -> tuple[pd.DataFrame, bytes]:
-        out = frame[list(columns)] if columns is not None else frame
-        out = out.drop(columns=list(drop), errors="ignore")
-        if "source_id" in out and "citation" not in out:
-            out = out.assign(citation=out["source_id"].map(data.citations()))
-        return out, out.to_csv(index=False).encode("utf-8")
+        out = export_rows(frame, columns, drop)
+        return out, csv_bytes(out)
 
     out, csv = per_object(frame, ("csv", tuple(columns or ()), tuple(drop)), build)
     with st.expander(t("common.table_view")):
