@@ -661,8 +661,15 @@ def small_multiples(
         if len(values):
             ticks = log_ticks(float(values.min()), float(values.max()))
             fig.update_yaxes(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
-    fig.update_xaxes(dtick=2, tickformat="d")
+    # A tick every two years over a short span; every five over a long one (2008-2025 in ten
+    # labels turned them on their side in a quarter of a slide's width).
+    years = pd.to_numeric(frame[x], errors="coerce").dropna()
+    long_span = len(years) > 0 and years.max() - years.min() > 10
+    fig.update_xaxes(dtick=5 if long_span else 2, tick0=2010 if long_span else None, tickformat="d")
     fig.update_yaxes(title_text=y_title, col=1, row=(rows + 1) // 2)  # once, beside the middle row
+    # One scale for all: its labels once per row, not in the gap beside every panel.
+    for column in range(2, columns + 1):
+        fig.update_yaxes(showticklabels=False, col=column)
     height = 220 * rows + 150
     fig = _layout(fig, height)
     # The legend in the top margin, above the first row's panel titles, never on them.
