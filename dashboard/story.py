@@ -252,5 +252,11 @@ def projected(figure: go.Figure) -> go.Figure:
     # The legend, a map's colour scale and the notes on a chart are read from the back of the room
     # too (14-15 px were not).
     big.update_traces(colorbar=dict(tickfont=dict(size=18)), selector=dict(type="choropleth"))
-    big.update_annotations(font_size=17)
+    big.for_each_annotation(_larger_note)
     return big
+
+
+def _larger_note(note: go.layout.Annotation, size: int = 17) -> None:
+    """A chart's note at `size` px, moved off the plot in proportion (so it keeps clear of the next)."""
+    ratio = size / (note.font.size or 14)
+    note.update(font_size=size, yshift=(note.yshift or 0) * ratio)
