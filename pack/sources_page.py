@@ -83,6 +83,11 @@ def write(site: Path, lang: str) -> str:
             ]
         )
         + f"<p>{html.link('../data-package/datapackage.json', t('pack.data_package'))}</p>"
+        + '<ul class="contents">'
+        + "".join(
+            f"<li>{html.link('#' + str(s.source_id), str(s.citation))}</li>" for s in listed.itertuples()
+        )
+        + "</ul>"
         + "".join(items)
     )
     other = "fr" if lang == "en" else "en"
