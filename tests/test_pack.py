@@ -25,7 +25,7 @@ import pytest
 import streamlit as st
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from dashboard import data, i18n
+from dashboard import data, flows, i18n
 from dashboard.i18n import catalogue
 from pack import assets, build, chart_pages, html, images, slides, sources_page
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT
@@ -162,6 +162,33 @@ def test_a_chart_csv_holds_exactly_the_rows_of_its_chart(pack: build.Summary) ->
     assert list(first["share"]) == pytest.approx(list(top))
     assert "hover" not in first and set(first["citation"]) == {"OII Online Labour Index (2017)"}
     assert first.loc[first["iso3"] == "USA", "country"].item() == "États-Unis"
+
+
+def test_the_flows_map_draws_the_decks_arcs_with_plotly() -> None:
+    with i18n.speaking("en"):
+        chosen = flows.arcs(2015, chart_pages.TOP_PAIRS, "wb")
+        figure = flows.arcs_figure(2015, chart_pages.TOP_PAIRS, "wb")
+    arcs = [d for d in figure.data if d.type == "scattergeo" and d.mode == "lines" and d.lon[0] is not None]
+    assert len(arcs) == len(chosen.drawn) == chart_pages.TOP_PAIRS
+    assert [a.line.width for a in arcs] == pytest.approx(list(chosen.drawn["width"]))
+    # Each arc runs from the employer's country to the worker's, and the largest cross-border pair
+    # of 2015 in the flow table is drawn last (on top).
+    places = pd.read_csv(
+        TIDY / "countries.csv",
+        usecols=["iso3", "lon", "lat"],
+        keep_default_na=False,
+        na_values={"lon": [""], "lat": [""]},
+    ).set_index("iso3")
+    for arc, row in zip(arcs, chosen.drawn.itertuples(), strict=True):
+        assert (arc.lon[0], arc.lat[0]) == pytest.approx(tuple(places.loc[row.employer_iso3, ["lon", "lat"]]))
+        assert (arc.lon[-1], arc.lat[-1]) == pytest.approx(tuple(places.loc[row.worker_iso3, ["lon", "lat"]]))
+    pairs = pd.read_csv(TIDY / "flow_pairs.csv", keep_default_na=False)
+    largest = pairs[(pairs["year"] == 2015) & (pairs["domestic"] == "no")].nlargest(1, "projects").iloc[0]
+    assert tuple(chosen.drawn.iloc[-1][["employer_iso3", "worker_iso3"]]) == (
+        largest["employer_iso3"],
+        largest["worker_iso3"],
+    )
+    assert "Braesemann et al. (2022)" in arcs[-1].hovertext[0]
 
 
 def test_two_builds_are_identical_but_for_their_date(
