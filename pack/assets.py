@@ -4,8 +4,9 @@ plotly.js, plotly's French locale, the world's borders, the style sheet and the 
 plotly.js comes in three bundles of one release: the full one the plotly package ships (which the
 app's charts run on too), and plotly's own partial bundles "basic" (scatter, bar) and "geo"
 (scatter, scattergeo, choropleth) from npm. A page loads the smallest bundle that has every trace
-type its chart draws: starting the full bundle takes 2.6-2.9 s of a loaded two-core machine's
-time before anything is drawn, a partial one 0.6-1.0 s; only the Sankey pages need the full one.
+type its chart draws: the full bundle takes about four times as long to start as "basic" before
+anything is drawn (BENCHMARKS.md, Classroom pack: 2.1 s against 0.5 s on this two-core machine);
+only the Sankey pages need it.
 """
 
 from __future__ import annotations
