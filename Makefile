@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 SERVE := $(VENV)/.installed-serve
+PACK := $(VENV)/.installed-pack
 PORT ?= 8501
 # `make serve`: how many Streamlit processes, and the interface the one shared address listens on
 # (0.0.0.0: reachable from the room's network; 127.0.0.1: this machine only).
 REPLICAS ?= 2
 BIND ?= 0.0.0.0
 
-.PHONY: run serve test etl lint typecheck pytest bench screenshots audit clean
+.PHONY: run serve pack test etl lint typecheck pytest bench screenshots audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -26,10 +27,14 @@ $(SERVE): pyproject.toml constraints.txt $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[serve]'
 	touch $@
 
-# The dev tools include everything `make serve` needs (its tests run it).
+$(PACK): pyproject.toml constraints.txt $(RUNTIME)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[pack]'
+	touch $@
+
+# The dev tools include everything `make serve` and `make pack` need (their tests run them).
 $(DEV): pyproject.toml constraints.txt $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $@ $(SERVE)
+	touch $@ $(SERVE) $(PACK)
 
 run: $(RUNTIME)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
@@ -41,14 +46,21 @@ serve: $(SERVE)
 etl: $(RUNTIME)
 	$(BIN)/python -m etl
 
-LINTED := etl dashboard tests scripts benchmarks deploy
+# The classroom pack: dist/pack/ and dist/atlas-pack.zip, the story and every chart as static pages
+# (no Python, no network needed to open them). DATE=YYYY-MM-DD sets the date it states (default:
+# SOURCE_DATE_EPOCH, else the last commit's). The images need Chromium (installed as for the tests).
+pack: $(PACK)
+	scripts/ensure-chromium
+	BROWSER_PATH=/usr/bin/chromium $(BIN)/python -m pack $(if $(DATE),--date $(DATE))
+
+LINTED := etl dashboard tests scripts benchmarks deploy pack
 
 lint: $(DEV)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(DEV)
-	$(BIN)/mypy etl dashboard deploy scripts/serve.py
+	$(BIN)/mypy etl dashboard deploy pack scripts/serve.py
 
 pytest: $(DEV)
 	scripts/ensure-chromium
@@ -68,4 +80,4 @@ screenshots: $(DEV)
 	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

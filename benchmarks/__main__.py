@@ -5,7 +5,9 @@ server-side rerun time, bytes sent to the browser, server memory with 1 and 50 s
 time, a bounded lecture-hall load test on loopback (see benchmarks/load.py), and the atlas behind
 `make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
 
-`python -m benchmarks --only serving` runs that last section alone and replaces it in BENCHMARKS.md.
+`python -m benchmarks --only serving` runs that last section alone and replaces it in BENCHMARKS.md;
+`--only pack` does the same for the classroom pack's first slide beside the app's cold start
+(benchmarks/pack.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks import load, serving
+from benchmarks import pack as pack_bench
 from benchmarks.client import visit
 from tests.support import (
     CHARTS,
@@ -217,7 +220,10 @@ def main() -> int:
         "--serving-spread", type=float, default=60.0, help="seconds over which those sessions arrive"
     )
     parser.add_argument(
-        "--only", choices=["serving"], help="run one section and replace it in the existing report"
+        "--pack-runs", type=int, default=5, help="first story slides from file:// (and app cold starts)"
+    )
+    parser.add_argument(
+        "--only", choices=["serving", "pack"], help="run one section and replace it in the existing report"
     )
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
@@ -233,6 +239,14 @@ def main() -> int:
         out.write_text(serving.replace_section(previous, section), encoding="utf-8")
         print(section)
         return 0
+    if args.only == "pack":
+        command = f"python -m benchmarks --only pack --pack-runs {args.pack_runs}"
+        section = pack_bench.render(pack_bench.run(args.pack_runs), command)
+        out = Path(args.out)
+        previous = out.read_text(encoding="utf-8") if out.exists() else ""
+        out.write_text(pack_bench.replace_section(previous, section), encoding="utf-8")
+        print(section)
+        return 0
     etl = etl_seconds(3)
     empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs, args.reruns)
     atlas = measure_app("dashboard/app.py", list(PAGES), args.runs, args.reruns)
@@ -242,7 +256,8 @@ def main() -> int:
             load.run(base, 3, 0, 0, page)  # warm: the hall measures a running server, not its first run
             crowds[page] = load.run(base, args.load, args.browsers, args.spread, page)
     served = serving.run(args.serving_sessions, args.serving_spread)
-    report = render(etl, empty, atlas, crowds, served, args, time.perf_counter() - started)
+    classroom = pack_bench.run(args.pack_runs)
+    report = render(etl, empty, atlas, crowds, served, classroom, args, time.perf_counter() - started)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
     return 0
@@ -254,6 +269,7 @@ def render(
     atlas: dict,
     crowds: dict,
     served: dict[str, object],
+    classroom: dict[str, object],
     args: argparse.Namespace,
     took: float,
 ) -> str:
@@ -267,7 +283,8 @@ def render(
         "",
         f"Measured by `make bench` (`python -m benchmarks --runs {args.runs} --reruns {args.reruns} "
         f"--load {args.load} --browsers {args.browsers} --spread {args.spread:g} "
-        f"--serving-sessions {args.serving_sessions} --serving-spread {args.serving_spread:g}`) on {dt.date.today().isoformat()}, in {took:.0f} s.",
+        f"--serving-sessions {args.serving_sessions} --serving-spread {args.serving_spread:g} "
+        f"--pack-runs {args.pack_runs}`) on {dt.date.today().isoformat()}, in {took:.0f} s.",
         f"Machine: {cores} cores, {int(mem_total) / 1024 / 1024:.1f} GiB memory, {platform.platform()}, "
         f"Python {platform.python_version()}, Debian Chromium headless. Each figure below comes from that one run.",
         "",
@@ -326,6 +343,8 @@ def render(
         load.render(crowds["map"], crowds["empty"]),
         "",
         serving.render(served, "make bench"),
+        "",
+        pack_bench.render(classroom, "make bench"),
         "",
         (Path(__file__).parent / "analysis.md").read_text(encoding="utf-8"),
     ]

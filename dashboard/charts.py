@@ -336,6 +336,111 @@ def arcs_deck(world: str | dict[str, object], arcs: pd.DataFrame, rings: pd.Data
     )
 
 
+def _curve(
+    from_lon: float, from_lat: float, to_lon: float, to_lat: float, points: int = 24
+) -> tuple[list[float], list[float]]:
+    """A gentle arc from one place to another in longitude/latitude, bent to the left of its
+    direction (a quadratic Bézier whose control point sits a fifth of the distance off the chord), so
+    that two arcs out of one country fan out instead of lying on each other."""
+    mid_lon, mid_lat = (from_lon + to_lon) / 2, (from_lat + to_lat) / 2
+    d_lon, d_lat = to_lon - from_lon, to_lat - from_lat
+    ctrl_lon, ctrl_lat = mid_lon - 0.2 * d_lat, mid_lat + 0.2 * d_lon
+    lons, lats = [], []
+    for i in range(points + 1):
+        f = i / points
+        lons.append((1 - f) ** 2 * from_lon + 2 * (1 - f) * f * ctrl_lon + f**2 * to_lon)
+        lats.append((1 - f) ** 2 * from_lat + 2 * (1 - f) * f * ctrl_lat + f**2 * to_lat)
+    return lons, lats
+
+
+def _plain_hover(text: str) -> str:
+    """A plain-text tooltip (lines split by newlines) as plotly hover markup, escaped."""
+    return "<br>".join(
+        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in text.split("\n")
+    )
+
+
+@locked
+def arcs_map(
+    world: str | dict[str, object],
+    countries: Sequence[str],
+    arcs: pd.DataFrame,
+    rings: pd.DataFrame,
+    legend: Sequence[tuple[str, Sequence[int]]] = (),
+    rings_label: str = "",
+) -> go.Figure:
+    """The arcs of `arcs_deck` drawn with plotly, on the same grey world and geo projection as every
+    world map: for pages without deck.gl (the classroom pack; plotly.js is already there, nothing
+    needs WebGL, and the same figure exports as PNG and SVG).
+
+    `countries`: the ids of `world`'s features, all drawn grey. `arcs` and `rings` as for arcs_deck;
+    a ring's marker is sized from its radius_km at a map about 1,800 px wide (22 km a pixel at the
+    equator). `legend`: (label, [r, g, b]) of each colour used."""
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=world,
+            locationmode="geojson-id",
+            featureidkey="id",
+            locations=list(countries),
+            z=[0] * len(countries),
+            colorscale=[[0, "#DEDEDE"], [1, "#DEDEDE"]],
+            showscale=False,
+            marker_line_width=0.5,
+            marker_line_color="#FFFFFF",
+            hoverinfo="skip",
+        )
+    )
+    for r in arcs.itertuples():
+        lons, lats = _curve(r.from_lon, r.from_lat, r.to_lon, r.to_lat)
+        red, green, blue, alpha = r.colour
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line=dict(width=float(r.width), color=f"rgba({red},{green},{blue},{alpha / 255:.3f})"),
+                hovertext=[_plain_hover(r.hover)] * len(lons),
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
+    if len(rings):
+        fig.add_trace(
+            go.Scattergeo(
+                lon=rings["from_lon"],
+                lat=rings["from_lat"],
+                mode="markers",
+                marker=dict(
+                    symbol="circle-open",
+                    size=[max(6.0, 2 * km / 22) for km in rings["radius_km"]],
+                    color=[f"rgb({c[0]},{c[1]},{c[2]})" for c in rings["colour"]],
+                    line=dict(width=2.5),
+                ),
+                hovertext=[_plain_hover(h) for h in rings["hover"]],
+                hoverinfo="text",
+                name=rings_label,
+                showlegend=bool(rings_label),
+            )
+        )
+    for label, rgb in legend:
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="lines",
+                line=dict(width=6, color=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"),
+                name=label,
+                hoverinfo="skip",
+            )
+        )
+    fig.update_geos(WORLD_GEO)
+    fig = _layout(fig, 600)
+    fig.update_layout(
+        margin=dict(l=0, r=0, t=10, b=10), legend=dict(orientation="h", yanchor="top", y=-0.01, x=0)
+    )
+    return fig
+
+
 # Shapes far enough apart to tell at 15 px; a chart with more kinds than shapes is refused rather
 # than reusing one (a reused shape would say two different things are the same).
 SYMBOLS = [
@@ -556,8 +661,15 @@ def small_multiples(
         if len(values):
             ticks = log_ticks(float(values.min()), float(values.max()))
             fig.update_yaxes(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
-    fig.update_xaxes(dtick=2, tickformat="d")
+    # A tick every two years over a short span; every five over a long one (2008-2025 in ten
+    # labels turned them on their side in a quarter of a slide's width).
+    years = pd.to_numeric(frame[x], errors="coerce").dropna()
+    long_span = len(years) > 0 and years.max() - years.min() > 10
+    fig.update_xaxes(dtick=5 if long_span else 2, tick0=2010 if long_span else None, tickformat="d")
     fig.update_yaxes(title_text=y_title, col=1, row=(rows + 1) // 2)  # once, beside the middle row
+    # One scale for all: its labels once per row, not in the gap beside every panel.
+    for column in range(2, columns + 1):
+        fig.update_yaxes(showticklabels=False, col=column)
     height = 220 * rows + 150
     fig = _layout(fig, height)
     # The legend in the top margin, above the first row's panel titles, never on them.

@@ -51,26 +51,54 @@ def view_address() -> str:
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
-def source_caption(
-    frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "", cite: str = ""
-) -> None:
-    """The sources behind what is shown, under the chart, from the rows themselves; with `cite`
-    (the chart's title), a "Cite this chart" expander with the chart's reference and its sources'."""
+def source_line(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> str:
+    """The sources behind what is shown (plain text, the reader's typography), from the rows
+    themselves, then `note`: the caption under a chart in the app, and in the classroom pack."""
+    ids, relayed = _sources_of(frame, source_ids)
+    caption = citation_text(ids, relayed)
+    if note:
+        caption += f". {note}"
+    return for_language(caption, i18n.lang())
+
+
+def _sources_of(frame: pd.DataFrame | None, source_ids: Sequence[str]) -> tuple[list[str], list[str]]:
     ids = list(source_ids)
     relayed: list[str] = []
     if frame is not None and len(frame):
         ids += [str(s) for s in frame["source_id"].dropna().unique() if s]
         if "secondary_of" in frame:
             relayed = [str(s) for s in frame["secondary_of"].dropna().unique() if s]
-    caption = citation_text(ids, relayed)
-    if note:
-        caption += f". {note}"
-    st.caption(for_language(plain(caption), i18n.lang()))
+    return ids, relayed
+
+
+def source_caption(
+    frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "", cite: str = ""
+) -> None:
+    """The sources behind what is shown, under the chart, from the rows themselves; with `cite`
+    (the chart's title), a "Cite this chart" expander with the chart's reference and its sources'."""
+    st.caption(plain(source_line(frame, source_ids, note)))
     if cite:
+        ids, relayed = _sources_of(frame, source_ids)
         with st.expander(t("cite.title")):
             text = citations.chart_citation(cite, view_address(), [*ids, *relayed])
             for paragraph in text.split("\n\n"):
                 st.markdown(plain(paragraph))
+
+
+def export_rows(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    drop: Sequence[str] = (),
+    names: dict[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """The rows a chart's table view and CSV give, for people (dashboard/exports.py): `columns`
+    of `frame` less `drop`, human headers, codes in words, citations beside source ids."""
+    return exports.human(frame, columns, drop, names)
+
+
+def csv_bytes(rows: pd.DataFrame) -> bytes:
+    """The CSV file of export_rows(), in the reader's conventions (exports.csv_bytes)."""
+    return exports.csv_bytes(rows)
 
 
 def per_object(obj: object, tag: Hashable, build: Callable[[], T]) -> T:

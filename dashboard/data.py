@@ -14,6 +14,8 @@ import pandas as pd
 import streamlit as st
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+# The classroom pack's zip, where `make pack` writes it (a build output, not in git).
+PACK_ZIP = DATASETS.parent / "dist" / "atlas-pack.zip"
 _TYPES = {"string": "string", "integer": "Int64", "number": "float64", "date": "string"}
 
 

@@ -206,6 +206,32 @@ def _arcs_deck(year: int, top: int, classification: str, focus: str, lang: str) 
     return charts.arcs_deck(charts.WORLD_URL, chosen.drawn, chosen.rings)
 
 
+def arcs_figure(year: int, top: int, classification: str, focus: str = "") -> go.Figure:
+    """The arcs of arcs() drawn with plotly instead of deck.gl (for the classroom pack, which
+    carries one chart library): built once per choice and language and shared (read-only)."""
+    return _arcs_figure(year, top, classification, focus, i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _arcs_figure(year: int, top: int, classification: str, focus: str, lang: str) -> go.Figure:
+    chosen = _arcs(year, top, classification, focus, lang)
+    features: list[dict[str, object]] = data.world_geojson()["features"]  # type: ignore[assignment]
+    drawn_colours = {tuple(c[:3]) for c in chosen.drawn["colour"]}
+    legend = [
+        (t("flows.side_legend", side=t("map.ns." + side)), SIDE_RGB[side])
+        for side in SIDES
+        if SIDE_RGB[side] in drawn_colours
+    ]
+    return charts.arcs_map(
+        charts.WORLD_URL,
+        [str(f["id"]) for f in features],
+        chosen.drawn,
+        chosen.rings,
+        legend,
+        t("flows.rings"),
+    )
+
+
 def summary(chosen: Arcs, year: int, top: int) -> str:
     """One sentence on what is drawn and what is not, with the numbers of this choice."""
     return t(

@@ -241,11 +241,22 @@ def _step(number: int, lang: str) -> Step:
 
 @charts.locked
 def projected(figure: go.Figure) -> go.Figure:
-    """A copy of `figure` for the back of a room: larger type, and at least the height the chart
-    had (a chart's rows need that room at 20 px type; 560 px squeezed the price ladder's labels)."""
+    """A copy of `figure` for the back of a room: larger type (legend, colour scale and notes
+    included), and at least the height the chart had (a chart's rows need that room at 20 px type;
+    560 px squeezed the price ladder's labels)."""
     big = go.Figure(figure)
     height = max(560, int((figure.layout.height or 560) * 1.1))
-    big.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=height)
+    big.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=height, legend_font_size=18)
     big.update_xaxes(tickfont=dict(size=18), title_font=dict(size=19))
     big.update_yaxes(tickfont=dict(size=18), title_font=dict(size=19))
+    # The legend, a map's colour scale and the notes on a chart are read from the back of the room
+    # too (14-15 px were not).
+    big.update_traces(colorbar=dict(tickfont=dict(size=18)), selector=dict(type="choropleth"))
+    big.for_each_annotation(_larger_note)
     return big
+
+
+def _larger_note(note: go.layout.Annotation, size: int = 17) -> None:
+    """A chart's note at `size` px, moved off the plot in proportion (so it keeps clear of the next)."""
+    ratio = size / (note.font.size or 14)
+    note.update(font_size=size, yshift=(note.yshift or 0) * ratio)

@@ -79,6 +79,27 @@ def minimum_hourly(iso3: str, year: int | None = None) -> MinimumWage | None:
 
 
 UNIT_PRICES = ("click", "like", "tweet", "share", "task", "pair", "gig", "follower")
+# The columns of the price ladder's and the hourly chart's exports (table view and CSV): the value
+# as typed, our conversion and the sentence, not the chart's display columns.
+LADDER_EXPORT = (
+    "figure_id",
+    "label_en",
+    "per",
+    "qualifier",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "value_usd_nominal",
+    "low_usd_nominal",
+    "high_usd_nominal",
+    "year",
+    "conversion",
+    "quote",
+    "source_id",
+    "secondary_of",
+)
+HOURLY_EXPORT = ("what", "group", "shown", "year", "source_id")
 
 
 def price_ladder(only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, go.Figure]:

@@ -72,6 +72,17 @@ package.download_button(
     on_click="ignore",
     type="primary",
 )
+# The classroom pack beside the data package, when `make pack` has built it on this server.
+if data.PACK_ZIP.is_file():
+    st.download_button(
+        t("pack.download"),
+        data=data.PACK_ZIP.read_bytes,  # read on click: the zip is about 11 MB
+        file_name="atlas-pack.zip",
+        mime="application/zip",
+        on_click="ignore",
+    )
+else:
+    st.caption(t("pack.not_built"))
 st.caption(t("sources.cite_note"))
 
 st.subheader(t("sources.details"))

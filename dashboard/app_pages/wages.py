@@ -28,29 +28,7 @@ prices, ladder = wages.price_ladder()
 chart(ladder, "price-ladder", t("wages.ladder_alt"))
 st.caption(plain(t("wages.ladder_note")))
 source_caption(prices, cite=t("wages.ladder"))
-table_and_csv(
-    prices,
-    "price-ladder",
-    "ladder",
-    columns=[
-        "figure_id",
-        "label_en",
-        "per",
-        "qualifier",
-        "value",
-        "value_low",
-        "value_high",
-        "unit",
-        "value_usd_nominal",
-        "low_usd_nominal",
-        "high_usd_nominal",
-        "year",
-        "conversion",
-        "quote",
-        "source_id",
-        "secondary_of",
-    ],
-)
+table_and_csv(prices, "price-ladder", "ladder", columns=wages.LADDER_EXPORT)
 
 st.subheader(t("wages.measured"))
 st.write(t("wages.measured_intro"))
@@ -87,7 +65,7 @@ for note in wages.break_notes(year):
 if missing:
     st.warning(t("wages.missing", countries=", ".join(name(c) for c in missing), year=year))
 source_caption(both, cite=t("wages.hourly"))
-table_and_csv(both, "hourly-vs-minimum", "hourly", columns=["what", "group", "shown", "year", "source_id"])
+table_and_csv(both, "hourly-vs-minimum", "hourly", columns=wages.HOURLY_EXPORT)
 
 st.subheader(t("wages.calculator"))
 unpaid_default = wages.unpaid_minutes_default()

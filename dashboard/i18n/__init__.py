@@ -1,6 +1,8 @@
 """Messages in English and French, and locale-aware formatting of numbers, money and dates.
 
-The language of the current run is kept in `st.session_state["lang"]` (bound to `?lang=`).
+The language of the current run is kept in `st.session_state["lang"]` (bound to `?lang=`); code run
+outside a Streamlit server (the classroom pack, `python -m pack`) names its language with
+`speaking(lang)` instead, since there is no session there to hold one.
 Messages live in one file per subject and language (`en/flows.json`, `fr/flows.json`…): a key's
 prefix names its subject, so whoever changes a page edits that page's catalogue only.
 """
@@ -9,6 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -37,7 +42,31 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+# Set only by speaking(): a language chosen by code, not by a session (None in the app).
+_SPOKEN: ContextVar[str | None] = ContextVar("atlas_spoken_language", default=None)
+
+
+@contextmanager
+def speaking(code: str) -> Iterator[None]:
+    """Messages and formats in `code` for the block inside, whatever a session says.
+
+    For builds outside `streamlit run` (the classroom pack): a bare script has no session, and
+    Streamlit's stand-in session state there is one global that it warns "does not function". The
+    builders' caches are keyed by the language argument they are given, so both languages build in
+    one process."""
+    if code not in LANGS:
+        raise ValueError(f"unknown language {code!r}: expected one of {', '.join(LANGS)}")
+    token = _SPOKEN.set(code)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
+
+
 def lang() -> str:
+    spoken = _SPOKEN.get()
+    if spoken is not None:
+        return spoken
     value = st.session_state.get("lang", DEFAULT)
     return value if value in LANGS else DEFAULT
 

@@ -1,0 +1,245 @@
+"""Every chart of the pack as a PNG of 1920 × 1080 pixels and an SVG, for slide decks, written by
+kaleido (plotly's own exporter) driving Debian's Chromium, offline.
+
+The chart's title is set above the plot and its source line under it, in bands of their own: a
+plotly annotation is placed in plot coordinates, and the legends and axis titles under a plot push
+the margin by amounts known only once plotly has laid the chart out, so a source line drawn by
+plotly would land on them in some charts. Kaleido draws the chart into the space between the two
+bands; Pillow (PNG) and an enclosing <svg> (SVG) add the bands.
+
+Deterministic: plotly.js names its SVG clip paths after a random id per plot, which is replaced by
+a fixed one; path coordinates are rounded to a tenth of a pixel (they come with 13 decimals, which
+doubled a map's file). PNGs are quantised to 256 colours (a map: 90 KB instead of 390 KB).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import html
+import io
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+from pack import assets
+
+WIDTH, HEIGHT = 1920, 1080
+CHROMIUM = "/usr/bin/chromium"
+FONTS = {
+    "regular": (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ),
+    "bold": (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+}
+SVG_FONT = "'Liberation Sans', Arial, Helvetica, 'DejaVu Sans', sans-serif"
+TEXT = "#1A1A1A"
+MUTED = "#3A3A3A"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One chart to export: `base` is the output path without extension."""
+
+    base: Path
+    figure: dict[str, Any]  # plotly.js JSON, as the page draws it
+    title: str
+    source: str
+    scale: float = 1.5  # chart pages: drawn at 1280 × 720 and scaled, so their type reads on a slide
+
+
+def _font(kind: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in FONTS[kind]:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def _lines(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int, most: int) -> list[str]:
+    """`text` broken into lines of at most `width` pixels (at most `most` lines; the last one ends
+    with an ellipsis if the text does not fit)."""
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if font.getlength(trial) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > most:
+        lines = lines[:most]
+        while lines[-1] and font.getlength(lines[-1] + " …") > width:
+            lines[-1] = lines[-1].rsplit(" ", 1)[0]
+        lines[-1] += " …"
+    return lines
+
+
+@dataclass(frozen=True)
+class Bands:
+    title: list[str]
+    source: list[str]
+    title_size: int
+    source_size: int
+    top: int  # pixels above the chart
+    bottom: int  # pixels under it
+    margin: int
+
+
+def _bands(request: Request) -> Bands:
+    margin = 28
+    title_size, source_size = 36, 24
+    title = _lines(request.title, _font("bold", title_size), WIDTH - 2 * margin, 2)
+    source = _lines(request.source, _font("regular", source_size), WIDTH - 2 * margin, 4)
+    top = margin + len(title) * round(title_size * 1.25) + 8
+    bottom = len(source) * round(source_size * 1.3) + margin
+    return Bands(title, source, title_size, source_size, top, bottom, margin)
+
+
+def _png(chart: bytes, bands: Bands) -> bytes:
+    canvas = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    drawn = Image.open(io.BytesIO(chart)).convert("RGBA")
+    canvas.paste(drawn, (bands.margin, bands.top), drawn)
+    draw = ImageDraw.Draw(canvas)
+    y = bands.margin
+    bold = _font("bold", bands.title_size)
+    for line in bands.title:
+        draw.text((bands.margin, y), line, font=bold, fill=TEXT)
+        y += round(bands.title_size * 1.25)
+    regular = _font("regular", bands.source_size)
+    y = HEIGHT - bands.bottom + 4
+    for line in bands.source:
+        draw.text((bands.margin, y), line, font=regular, fill=MUTED)
+        y += round(bands.source_size * 1.3)
+    out = io.BytesIO()
+    canvas.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        out, "PNG", optimize=True
+    )
+    return out.getvalue()
+
+
+_UID = re.compile(r'<defs id="defs-([0-9a-f]+)"')
+_COLOUR_BAR = re.compile(r"(?:gatlas-|class=\")(cb[0-9a-f]{6})\b")
+_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+_PATH = re.compile(r' d="([^"]*)"')
+
+
+def normalise_svg(svg: str) -> str:
+    """plotly.js's random ids replaced by fixed ones (the plot's, and each colour bar's gradient's,
+    numbered in order); path coordinates to 0.1 px."""
+    found = _UID.search(svg)
+    if found:
+        uid = found.group(1)
+        svg = re.sub(rf'(id="|#)([A-Za-z-]*){uid}', r"\g<1>\g<2>atlas", svg)
+    # A colour bar's id ("cb" and six random hex digits) is in its gradient's id, its group's class
+    # and its ticks' class ("ycb…tick").
+    for number, token in enumerate(dict.fromkeys(_COLOUR_BAR.findall(svg))):
+        svg = svg.replace(token, f"cb{number}")
+    return _PATH.sub(lambda m: ' d="' + _NUMBER.sub(lambda n: _tenth(n.group(0)), m.group(1)) + '"', svg)
+
+
+def _tenth(number: str) -> str:
+    text = f"{float(number):.1f}"
+    return "0" if text in ("0.0", "-0.0") else text
+
+
+def _svg(chart: str, bands: Bands, scale: float) -> str:
+    """The chart's SVG (drawn at 1/scale of the pixels) inside a 1920 × 1080 one with the bands
+    (text escaped for XML)."""
+    inner = re.sub(r"^<\?xml[^>]*>\s*", "", normalise_svg(chart))
+    inner = inner.replace("<svg ", f'<svg x="{bands.margin / scale:.2f}" y="{bands.top / scale:.2f}" ', 1)
+    lines = []
+    y = bands.margin + bands.title_size
+    for line in bands.title:
+        lines.append(
+            f'<text x="{bands.margin}" y="{y}" font-family="{SVG_FONT}" font-size="{bands.title_size}" '
+            f'font-weight="bold" fill="{TEXT}">{html.escape(line)}</text>'
+        )
+        y += round(bands.title_size * 1.25)
+    y = HEIGHT - bands.bottom + 4 + bands.source_size
+    for line in bands.source:
+        lines.append(
+            f'<text x="{bands.margin}" y="{y}" font-family="{SVG_FONT}" font-size="{bands.source_size}" '
+            f'fill="{MUTED}">{html.escape(line)}</text>'
+        )
+        y += round(bands.source_size * 1.3)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}">'
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/>'
+        + "".join(lines)
+        + f'<g transform="scale({scale:g})">{inner}</g></svg>\n'
+    )
+
+
+def scale_for(request: Request, room: int) -> float:
+    """How much the chart is enlarged: `request.scale`, or less when the figure needs more height
+    than `room` pixels would leave it at that scale (a price ladder of eleven two-line labels needs
+    its 904 px; squeezed, the labels fell on each other)."""
+    needed = float(request.figure.get("layout", {}).get("height") or 450)
+    return min(request.scale, room / needed)
+
+
+def _for_image(figure: dict[str, Any]) -> dict[str, Any]:
+    """The figure as kaleido draws it: its size comes from the image, not from the page."""
+    layout = {k: v for k, v in figure.get("layout", {}).items() if k not in ("height", "width")}
+    return {**figure, "layout": layout}
+
+
+async def _render(requests: Sequence[Request], world: Path, tabs: int) -> None:
+    import kaleido
+
+    generator = kaleido.PageGenerator(plotly=str(assets.PLOTLY_JS), mathjax=False, others=[str(world)])
+    with tempfile.TemporaryDirectory(prefix="atlas-images-") as scratch:
+        jobs = []
+        layouts = []
+        for index, request in enumerate(requests):
+            bands = _bands(request)
+            room = HEIGHT - bands.top - bands.bottom
+            scale = scale_for(request, room)
+            width = round((WIDTH - 2 * bands.margin) / scale)
+            height = round(room / scale)
+            figure = _for_image(request.figure)
+            for fmt in ("png", "svg"):
+                opts = {
+                    "format": fmt,
+                    "width": width,
+                    "height": height,
+                    "scale": scale if fmt == "png" else 1,
+                }
+                jobs.append({"fig": figure, "path": f"{scratch}/{index}.{fmt}", "opts": opts})
+            layouts.append((bands, scale))
+        async with kaleido.Kaleido(n=tabs, page_generator=generator, timeout=120) as drawer:
+            await drawer.write_fig_from_object(jobs)
+        for index, (request, (bands, scale)) in enumerate(zip(requests, layouts, strict=True)):
+            request.base.parent.mkdir(parents=True, exist_ok=True)
+            chart_png = Path(f"{scratch}/{index}.png").read_bytes()
+            request.base.with_suffix(".png").write_bytes(_png(chart_png, bands))
+            chart_svg = Path(f"{scratch}/{index}.svg").read_text(encoding="utf-8")
+            request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
+
+
+def write(requests: Sequence[Request], world: Path, tabs: int = 2) -> None:
+    """Write `base`.png and `base`.svg of every request. `world`: the pack's assets/world.js, so
+    that maps draw with no request (the same file the pages load)."""
+    if not Path(os.environ.get("BROWSER_PATH", CHROMIUM)).exists():
+        raise RuntimeError(
+            f"Chromium is needed to draw the images: {os.environ.get('BROWSER_PATH', CHROMIUM)} is missing "
+            "(apt-get install chromium, or set BROWSER_PATH); `python -m pack --no-images` skips them."
+        )
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    # In a thread of its own: the caller may be running an event loop already (Playwright's sync
+    # API does, in the tests), and asyncio.run refuses to start a second one in the same thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, _render(requests, world, tabs)).result()
