@@ -25,8 +25,8 @@ import pytest
 import streamlit as st
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from dashboard import data, flows, i18n
-from dashboard.i18n import catalogue
+from dashboard import citations, data, flows, i18n
+from dashboard.i18n import catalogue, message
 from pack import assets, build, chart_pages, html, images, slides, sources_page
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT
 
@@ -104,6 +104,28 @@ def texts(page: Path, css: str) -> list[str]:
     return parser.found
 
 
+def pack_csv(path: Path, **options: object) -> pd.DataFrame:
+    """A pack CSV read as a spreadsheet in its language reads it (French: ';' and a decimal comma),
+    its human headers turned back into the tables' column names (the `column.*` messages)."""
+    lang = path.relative_to(path.parents[2]).parts[0]
+    french = lang == "fr"
+    frame = pd.read_csv(
+        path, sep=";" if french else ",", decimal="," if french else ".", encoding="utf-8-sig", **options
+    )
+    names = {
+        message(key, lang): key.removeprefix("column.")
+        for key in catalogue(lang)
+        if key.startswith("column.")
+    }
+    unknown = [c for c in frame.columns if c not in names]
+    assert unknown == [], (path, unknown)
+    return frame.rename(columns=names)
+
+
+def source_prefix(lang: str) -> str:
+    return message("common.source_prefix", lang)
+
+
 def csv_of(page: str) -> str:
     lang, kind, name = page.split("/")
     stem = name.removesuffix(".html")
@@ -130,19 +152,24 @@ def test_the_pack_has_a_slide_per_story_step_and_a_page_per_chart_in_both_langua
 
 
 def test_every_page_states_its_source_line_and_every_row_of_its_csv_is_cited(pack: build.Summary) -> None:
-    citations = pd.read_csv(TIDY / "sources.csv", keep_default_na=False, dtype=str)
-    by_id = dict(zip(citations["source_id"], citations["citation"], strict=True))
+    bibliography = pd.read_csv(TIDY / "sources.csv", keep_default_na=False, dtype=str)
+    by_id = dict(zip(bibliography["source_id"], bibliography["citation"], strict=True))
     for page in CHART_PAGES:
         lang = page[:2]
-        prefix = catalogue(lang)["common.source_prefix"]
+        prefix = source_prefix(lang)
         lines = texts(pack.site / page, "source")
         assert len(lines) == 1 and lines[0].startswith(prefix + " "), (page, lines)
-        rows = pd.read_csv(pack.site / csv_of(page), keep_default_na=False, dtype=str)
+        rows = pack_csv(pack.site / csv_of(page), keep_default_na=False, dtype=str)
         assert len(rows) > 0, page
         if "source_id" in rows:
             cited = rows[rows["source_id"] != ""]
-            # Each row's citation is the bibliography's, and the page's source line names it.
-            assert list(cited["citation"]) == [by_id[s] for s in cited["source_id"]], page
+            # Each row's citation is the bibliography's short one in the page's language ("n.d." /
+            # "s. d." where the source is undated), and the page's source line names it.
+            assert list(cited["citation"]) == [citations.short(s, lang) for s in cited["source_id"]], page
+            assert all(
+                by_id[s].split(" (")[0] in c
+                for s, c in zip(cited["source_id"], cited["citation"], strict=True)
+            ), page
             for citation in set(cited["citation"]):
                 assert citation in lines[0], (page, citation)
 
@@ -151,13 +178,13 @@ def test_a_chart_csv_holds_exactly_the_rows_of_its_chart(pack: build.Summary) ->
     # The measured workers map of 2020: every country whose workers won a project that year.
     supply = pd.read_csv(TIDY / "worker_supply_years.csv")
     won = supply[(supply["year"] == 2020) & (supply["projects"] > 0)]
-    shown = pd.read_csv(pack.site / "en/data/map-workers-2020.csv", keep_default_na=False)
+    shown = pack_csv(pack.site / "en/data/map-workers-2020.csv", keep_default_na=False)
     assert sorted(shown["iso3"]) == sorted(won["iso3"])
     assert shown["share_of_year_percent"].sum() == pytest.approx(won["share_of_year_percent"].sum())
     # Story step 1: the eight employer countries with the largest summed shares of OLI vacancies.
     demand = pd.read_csv(TIDY / "oli_demand.csv", keep_default_na=False)
     top = demand.groupby("iso3")["share_of_all_vacancies_percent"].sum().nlargest(8)
-    first = pd.read_csv(pack.site / "fr/data/story-1.csv", keep_default_na=False)
+    first = pack_csv(pack.site / "fr/data/story-1.csv", keep_default_na=False)
     assert list(first["iso3"]) == list(top.index)
     assert list(first["share"]) == pytest.approx(list(top))
     assert "hover" not in first and set(first["citation"]) == {"OII Online Labour Index (2017)"}
@@ -334,7 +361,7 @@ def test_every_page_draws_from_file_with_no_request_leaving_the_pack(
     context.close()
     for page in EVERY_PAGE:
         if page in CHART_PAGES:
-            prefix = catalogue(page[:2])["common.source_prefix"]
+            prefix = source_prefix(page[:2])
             assert results[page].startswith(f"drawn|{prefix} "), (page, results[page])
         else:
             assert results[page] == "no chart", (page, results[page])
@@ -374,7 +401,7 @@ def test_hovers_carry_citations_and_french_pages_speak_french(pack: build.Summar
     tab.goto((pack.site / "fr/story/1.html").as_uri())
     tab.wait_for_function(DRAWN_JS, polling=100)
     assert tab.get_by_role("heading", name="Qui achète").count() == 1
-    rows = pd.read_csv(pack.site / "fr/data/story-1.csv", keep_default_na=False)
+    rows = pack_csv(pack.site / "fr/data/story-1.csv", keep_default_na=False)
     india = list(rows.sort_values("share")["iso3"]).index("IND")  # bars are drawn from the smallest up
     box = tab.locator(".barlayer .point").nth(india).bounding_box()
     assert box is not None
@@ -441,7 +468,9 @@ def test_images_are_1920_by_1080_with_their_source_line_and_the_pack_stays_under
         assert 'width="1920" height="1080"' in svg
         # The title and the source line are in the image itself (as text in the SVG).
         written = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
-        assert written.startswith(html.esc(request.title)[:40])
+        # (plotly writes French typography's no-break spaces as plain spaces in SVG text)
+        title = re.sub("[\u00a0\u202f]", " ", html.esc(request.title))
+        assert written.startswith(title[:40])
         assert "Source : Braesemann et al. (2022)" in written
     # Drawn twice, the same bytes (plotly's random ids replaced).
     for name in chosen:
