@@ -202,10 +202,12 @@ def bars(
     colour: str = OKABE_ITO[0],
     colour_column: str | None = None,
     text: str | None = None,
+    labels: str = "axis",
 ) -> go.Figure:
     """Horizontal bars, largest on top; `hover` is a ready text column; `colour_column` (optional)
     holds each bar's own colour; `text` (optional) a label written at each bar's end, so that a bar
-    too short to see still says its value."""
+    too short to see still says its value. labels="above": each bar's label above it, from the
+    left edge, not on the axis (long labels there left the bars a strip of a 1280-pixel chart)."""
     ordered = frame.sort_values(x)
     fig = go.Figure(
         go.Bar(
@@ -221,6 +223,10 @@ def bars(
         )
     )
     fig.update_layout(xaxis_title=x_title, yaxis_title=None)
+    if labels == "above":
+        _row_labels(fig, ordered, x, y, "above", False, [])
+        fig.update_traces(width=0.45)
+        return _layout(fig, max(320, 70 * len(ordered) + 90))
     return _layout(fig, max(320, 34 * len(ordered) + 90))
 
 
@@ -495,8 +501,14 @@ def dots(
     tick_text: Callable[[float], str] | None = None,
     hollow: str | None = None,
     dodge: float = 0.0,
+    labels: str = "axis",
 ) -> go.Figure:
     """One dot per row (never averaged), coloured by `colour`, shaped by `symbol`; ranges as bars.
+
+    `labels` (a categorical `y`): "axis" writes each row's label on the y axis; "above" writes it
+    above its row, from the left edge, and "beside" next to its dot (on the side with more room).
+    Long labels on the axis took up to four fifths of a 1280-pixel chart and left the dots a
+    strip; above or beside their row they leave the plot the chart's whole width.
 
     For a range, `x`/`y` holds its low end and `*_low`/`*_high` its ends: the bar spans exactly the
     stated range. `hollow` names a boolean column: those dots are drawn open (forecasts, models).
@@ -568,6 +580,8 @@ def dots(
     )
     if category_order is not None:
         fig.update_yaxes(categoryorder="array", categoryarray=list(category_order))
+    if labels != "axis":
+        _row_labels(fig, frame, x, y, labels, log_x, [x_low, x_high])
     for axis, is_log, column in (("x", log_x, x), ("y", log_y, y)):
         if not is_log:
             continue
@@ -585,8 +599,59 @@ def dots(
             if len(values):
                 decades = range(math.floor(math.log10(values.min())), math.ceil(math.log10(values.max())) + 1)
                 ticks = [10.0**d for d in decades]
+                # Within less than a decade or two (pay by occupation: 5 to 40 dollars), 1-2-5 steps:
+                # one lone "$10" could not be read as a scale.
+                inside = [v for v in ticks if values.min() <= v <= values.max()]
+                if len(inside) < 2:
+                    ticks = log_ticks(float(values.min()) * 0.8, float(values.max()) * 1.25)
                 update(tickvals=ticks, ticktext=[tick_text(v) for v in ticks])
     return _layout(fig, height)
+
+
+def _row_labels(
+    fig: go.Figure, frame: pd.DataFrame, x: str, y: str, where: str, log_x: bool, ends: list[str | None]
+) -> None:
+    """Each row's label above its row (from the plot's left edge) or beside its dot, instead of on
+    the y axis."""
+    fig.update_yaxes(showticklabels=False)
+    if where == "above":
+        for label in dict.fromkeys(frame[y]):
+            fig.add_annotation(
+                x=0,
+                xref="x domain",
+                xanchor="left",
+                y=label,
+                yref="y",
+                yanchor="bottom",
+                yshift=9,
+                text=str(label),
+                showarrow=False,
+                align="left",
+                font=dict(size=15),
+            )
+        return
+    # Beside: to the right of a dot in the left half of the axis, to the left of one in the right.
+    values = pd.concat([frame[c] for c in (x, *ends) if c]).dropna()
+    scale = (lambda v: math.log10(v)) if log_x else (lambda v: v)  # noqa: E731
+    values = values[values > 0] if log_x else values
+    low, high = scale(float(values.min())), scale(float(values.max()))
+    middle = (low + high) / 2
+    for row in frame.itertuples():
+        value = getattr(row, x)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        right = scale(float(value)) <= middle
+        fig.add_annotation(
+            x=math.log10(value) if log_x else value,
+            xref="x",
+            xanchor="left" if right else "right",
+            xshift=12 if right else -12,
+            y=getattr(row, y),
+            yref="y",
+            text=str(getattr(row, y)),
+            showarrow=False,
+            font=dict(size=14),
+        )
 
 
 @locked
@@ -665,7 +730,11 @@ def small_multiples(
     # labels turned them on their side in a quarter of a slide's width).
     years = pd.to_numeric(frame[x], errors="coerce").dropna()
     long_span = len(years) > 0 and years.max() - years.min() > 10
-    fig.update_xaxes(dtick=5 if long_span else 2, tick0=2010 if long_span else None, tickformat="d")
+    # Level labels a panel wide: every ten years from 2010 over a long span, every four from 2014
+    # over a short one (labels plotly turned on their side at 1280 pixels had their boxes overlap).
+    fig.update_xaxes(
+        dtick=10 if long_span else 4, tick0=2010 if long_span else 2014, tickformat="d", tickangle=0
+    )
     fig.update_yaxes(title_text=y_title, col=1, row=(rows + 1) // 2)  # once, beside the middle row
     # One scale for all: its labels once per row, not in the gap beside every panel.
     for column in range(2, columns + 1):
@@ -871,13 +940,16 @@ def day_lines(
         start, end = night
         for x0, x1 in ((start, 24), (0, end)):
             fig.add_vrect(x0=x0, x1=x1, fillcolor="#2B2D42", opacity=0.12, line_width=0)
+        # Named inside the early-morning band, at its top (where the lines are low at night): above
+        # the plot it met the legend once that wrapped on two rows at 1280 pixels.
         fig.add_annotation(
-            x=(start + 24) / 2,
+            x=end / 2,
             y=1.0,
             yref="paper",
             text=night_label,
             showarrow=False,
-            yanchor="bottom",
+            yanchor="top",
+            yshift=-4,
             font=dict(size=14),
         )
     for index, label in enumerate(order):

@@ -137,7 +137,7 @@ def _minimum() -> Step:
             },
         ]
     )
-    figure = charts.bars(rows, "usd", "what", "hover", t("story.minimum.axis"))
+    figure = charts.bars(rows, "usd", "what", "hover", t("story.minimum.axis"), labels="above")
     ratio = (wage.usd_per_hour / laura["usd_per_hour"]) if wage else None
     earned = i18n.money(laura["usd_per_hour"], "USD")
     return Step(
@@ -150,7 +150,9 @@ def _adds_up() -> Step:
     counts = figures[figures["source_id"] == "kassi-2021-online-workers"].copy()
     counts["label"] = [r.label_fr if i18n.lang() == "fr" else r.label_en for r in counts.itertuples()]
     counts["hover"] = [figure_hover(r) for r in counts.itertuples()]
-    figure = charts.bars(counts, "value_normalised", "label", "hover", t("story.adds_up.axis"))
+    figure = charts.bars(
+        counts, "value_normalised", "label", "hover", t("story.adds_up.axis"), labels="above"
+    )
     values = dict(zip(counts["metric"], counts["value_normalised"], strict=True))
     return Step(
         "adds_up",

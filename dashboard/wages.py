@@ -118,9 +118,9 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
     ].copy()
     if only:
         prices = prices[prices["figure_id"].isin(only)]
-    # Labels wrapped on two lines (plotly breaks only at <br>), so a 1280-pixel screen keeps room for dots.
+    # Labels above their rows, wrapped (plotly breaks only at <br>) to two lines at most at 1280 pixels.
     prices["what"] = [
-        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 56)
+        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 80)
         for r in prices.itertuples()
     ]
     prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
@@ -140,9 +140,10 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
         symbol="qualifier_label",
         x_low="low_usd_nominal",
         x_high="high_usd_nominal",
-        height=max(480, 64 * len(prices) + 200),  # room for labels of up to three lines
+        height=max(480, 64 * len(prices) + 200),  # room for a two-line label above each dot
         category_order=list(prices["what"]),
         tick_text=i18n.money_tick,
+        labels="above",
     )
     return prices, ladder
 
@@ -171,7 +172,7 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
     missing = [c for c in COUNTRIES if c not in set(minimum.loc[minimum["shown"].notna(), "iso3"])]
     earnings = figures[figures["usd_per_hour"].notna() | figures["usd_per_hour_low"].notna()].copy()
     earnings["what"] = [
-        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 56)
+        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 80)
         for r in earnings.itertuples()
     ]
     earnings["group"] = t("wages.group_earnings")
@@ -189,9 +190,10 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
         log_x=True,
         x_low="usd_per_hour_low",
         x_high="usd_per_hour_high",
-        height=max(520, 60 * len(both) + 180),  # room for labels of up to three lines
+        height=max(520, 64 * len(both) + 180),  # room for a two-line label above each dot
         category_order=list(both["what"]),
         tick_text=i18n.money_tick,
+        labels="above",
     )
     return both, missing, hourly
 
@@ -335,6 +337,7 @@ def _occupation_pay(year: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
         height=max(480, 26 * len(rows) + 200),
         category_order=list(rows["occupation"]),
         tick_text=i18n.money_tick,
+        labels="beside",
     )
     return rows.drop(columns="hover").reset_index(drop=True), figure
 
