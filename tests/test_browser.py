@@ -6,36 +6,19 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.support import (
     CHARTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGES,
     ROOT,
     is_local,
-    streamlit_server,
     wait_for_app,
     wait_for_charts,
 )
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

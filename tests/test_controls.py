@@ -14,23 +14,20 @@ back from the page's own code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.i18n import message
 from tests.support import (
     CHARTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     is_local,
-    streamlit_server,
     wait_for_app,
     wait_for_charts,
 )
@@ -41,20 +38,6 @@ TIDY = ROOT / "datasets" / "tidy"
 
 def en(key: str, **values: object) -> str:
     return message(key, "en", **values)
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # What the page's plotly charts show: the file their camera saves (named after the view), the

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks.client import _rerun
-from tests.support import PAGES, streamlit_server
+from tests.support import PAGES
 
 # 80 generated query strings per page in `make test` (nine pages: 720 links, about two minutes on
 # two cores); ATLAS_FUZZ_EXAMPLES=500 for the long run before a release.
@@ -85,12 +84,6 @@ values = st.one_of(
 queries = st.lists(
     st.tuples(st.one_of(st.sampled_from(KEYS), st.text(min_size=1, max_size=8)), values), max_size=8
 ).map(lambda pairs: urlencode(pairs))
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
 
 
 async def open_page(base: str, page: str, query: str) -> list[str]:

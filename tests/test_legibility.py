@@ -9,19 +9,14 @@ once per language and measured at both sizes (the charts are redrawn to the new 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from dashboard.story import STEPS
 from tests.support import (
     CHARTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGES,
     POLL_MS,
-    streamlit_server,
     wait_for_app,
     wait_for_charts,
 )
@@ -66,20 +61,6 @@ MEASURE_JS = """(slack) => {
 VIEWS = [(page, "") for page in PAGES if page != "story"] + [
     ("story", f"step={n}") for n in range(1, len(STEPS) + 1)
 ]
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def redrawn(tab: Page, width: int) -> None:

@@ -23,12 +23,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext
 
 from dashboard import citations, data, flows, i18n
 from dashboard.i18n import catalogue, message
 from pack import assets, build, chart_pages, html, images, slides, sources_page
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.support import ROOT
 
 DATE = "2026-12-02"
 OTHER_DATE = "2031-01-02"
@@ -308,14 +308,6 @@ def test_markup_in_the_data_is_written_as_text(hostile: Path) -> None:
 
 
 # ---- in Chromium, from file:// -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def offline_context(browser: Browser) -> tuple[BrowserContext, list[str], list[str]]:
