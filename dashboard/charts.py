@@ -224,8 +224,9 @@ def bars(
     )
     fig.update_layout(xaxis_title=x_title, yaxis_title=None)
     if labels == "above":
-        _row_labels(fig, ordered, x, y, "above", False, [])
-        fig.update_traces(width=0.45)
+        thickness = 0.45  # of a row: the label goes on the gap above the bar, never on it
+        fig.update_traces(width=thickness)
+        _row_labels(fig, ordered, x, y, "above", False, [], clear=thickness / 2)
         return _layout(fig, max(320, 70 * len(ordered) + 90))
     return _layout(fig, max(320, 34 * len(ordered) + 90))
 
@@ -609,21 +610,30 @@ def dots(
 
 
 def _row_labels(
-    fig: go.Figure, frame: pd.DataFrame, x: str, y: str, where: str, log_x: bool, ends: list[str | None]
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    where: str,
+    log_x: bool,
+    ends: list[str | None],
+    clear: float = 0.0,
 ) -> None:
     """Each row's label above its row (from the plot's left edge) or beside its dot, instead of on
-    the y axis."""
+    the y axis. `clear`: how far above its row's centre a label starts, in rows (half a bar's
+    thickness: pixels would not follow the bar when a projected chart grows); 0 for dots, whose
+    labels sit a few pixels above them. Rows are in `frame`'s order, bottom up."""
     fig.update_yaxes(showticklabels=False)
     if where == "above":
-        for label in dict.fromkeys(frame[y]):
+        for index, label in enumerate(dict.fromkeys(frame[y])):
             fig.add_annotation(
                 x=0,
                 xref="x domain",
                 xanchor="left",
-                y=label,
+                y=index + clear if clear else label,  # a category axis places rows at 0, 1, 2…
                 yref="y",
                 yanchor="bottom",
-                yshift=9,
+                yshift=3 if clear else 9,
                 text=str(label),
                 showarrow=False,
                 align="left",
@@ -632,7 +642,7 @@ def _row_labels(
         return
     # Beside: to the right of a dot in the left half of the axis, to the left of one in the right.
     values = pd.concat([frame[c] for c in (x, *ends) if c]).dropna()
-    scale = (lambda v: math.log10(v)) if log_x else (lambda v: v)  # noqa: E731
+    scale = math.log10 if log_x else float
     values = values[values > 0] if log_x else values
     low, high = scale(float(values.min())), scale(float(values.max()))
     middle = (low + high) / 2
@@ -642,7 +652,7 @@ def _row_labels(
             continue
         right = scale(float(value)) <= middle
         fig.add_annotation(
-            x=math.log10(value) if log_x else value,
+            x=scale(float(value)),  # plotly places annotations on a log axis by the log
             xref="x",
             xanchor="left" if right else "right",
             xshift=12 if right else -12,
