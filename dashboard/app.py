@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import sys
@@ -22,6 +23,8 @@ from dashboard import (
 from dashboard.i18n import t  # noqa: E402
 
 TIMINGS = os.environ.get("ATLAS_TIMINGS", "")
+# benchmarks only (python -m benchmarks --only reruns --profile): a cProfile of each page's run
+PROFILES = os.environ.get("ATLAS_PROFILES", "")
 # ?embed=true (projecting, or a page inside a course site): Streamlit hides its own header; the
 # sidebar and the page list go too, so the room sees the chart and its sentence only.
 EMBED = st.query_params.get("embed", "").lower() == "true"
@@ -41,6 +44,15 @@ def browser_language() -> str:
     return "fr" if tag.startswith("fr") else "en"
 
 
+def benchmark_profiler() -> cProfile.Profile | None:
+    """A running profiler when the benchmark asks for one (ATLAS_PROFILES), else None."""
+    if not PROFILES:
+        return None
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
 def share_link() -> str:
     """This view's address, with every control's value and the language spelled out."""
     try:
@@ -52,13 +64,16 @@ def share_link() -> str:
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
+i18n.settle(None)  # this run's language is read from the session until the control below has it
 url_state.start()
 url_state.choice("lang", i18n.LANGS, browser_language())
-st.sidebar.selectbox(
-    "Language / Langue",
-    i18n.LANGS,
-    **url_state.bind("lang"),
-    format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+i18n.settle(
+    st.sidebar.selectbox(
+        "Language / Langue",
+        i18n.LANGS,
+        **url_state.bind("lang"),
+        format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+    )
 )
 
 # No page icons: Streamlit fetches Material icons from Google for the favicon, and the atlas
@@ -80,13 +95,25 @@ pages = [
     for name, path in PAGES
 ]
 started = time.perf_counter()
+cpu_started = time.thread_time()
 page = st.navigation(pages, position="hidden" if EMBED else "sidebar")
 url_state.enter(page.url_path or "overview")
+profiler = benchmark_profiler()
 page.run()
+if profiler is not None:
+    profiler.disable()
+    profiler.dump_stats(Path(PROFILES) / f"{page.url_path or 'overview'}-{time.time_ns()}.prof")
 if TIMINGS:  # benchmarks only: how long the server spent running this page's script
     with open(TIMINGS, "a", encoding="utf-8") as log:
         log.write(
-            json.dumps({"page": page.url_path or "overview", "seconds": time.perf_counter() - started}) + "\n"
+            json.dumps(
+                {
+                    "page": page.url_path or "overview",
+                    "seconds": time.perf_counter() - started,
+                    "cpu_seconds": time.thread_time() - cpu_started,
+                }
+            )
+            + "\n"
         )
 # The URL always spells the view out in language-neutral codes (metric=supply, country=IND,
 # lang=fr). Streamlit's own bind="query-params" is not used: it writes the translated label of a

@@ -989,17 +989,21 @@ def day_lines(
     return fig
 
 
+def line_trace(line: pd.DataFrame, name: str) -> dict[str, object]:
+    """A dashed model line (ours), drawn unlike the data points: the trace as plotly.js reads it."""
+    return {
+        "type": "scatter",
+        "x": [str(x) for x in line["year"]],
+        "y": [float(y) for y in line["value"]],
+        "mode": "lines",
+        "name": name,
+        "line": {"color": "#555555", "dash": "dash", "width": 3},
+        "hovertemplate": f"{name}<br>%{{x}}: %{{y:.3s}}<extra></extra>",
+    }
+
+
 @locked
 def add_line(fig: go.Figure, line: pd.DataFrame, name: str) -> go.Figure:
-    """A dashed model line (ours), drawn unlike the data points."""
-    fig.add_trace(
-        go.Scatter(
-            x=line["year"],
-            y=line["value"],
-            mode="lines",
-            name=name,
-            line=dict(color="#555555", dash="dash", width=3),
-            hovertemplate=f"{name}<br>%{{x}}: %{{y:.3s}}<extra></extra>",
-        )
-    )
+    """line_trace() added to `fig`."""
+    fig.add_trace(go.Scatter(line_trace(line, name)))
     return fig

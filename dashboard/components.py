@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import json
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
 from urllib.parse import urlencode
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import citations, exports, i18n, url_state
+from dashboard.caching import per_language
 from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
 from dashboard.i18n.typography import for_language
@@ -55,6 +62,11 @@ def source_line(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (
     """The sources behind what is shown (plain text, the reader's typography), from the rows
     themselves, then `note`: the caption under a chart in the app, and in the classroom pack."""
     ids, relayed = _sources_of(frame, source_ids)
+    return _source_line(tuple(ids), tuple(relayed), note)
+
+
+@per_language
+def _source_line(ids: tuple[str, ...], relayed: tuple[str, ...], note: str) -> str:
     caption = citation_text(ids, relayed)
     if note:
         caption += f". {note}"
@@ -62,13 +74,26 @@ def source_line(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (
 
 
 def _sources_of(frame: pd.DataFrame | None, source_ids: Sequence[str]) -> tuple[list[str], list[str]]:
-    ids = list(source_ids)
-    relayed: list[str] = []
-    if frame is not None and len(frame):
-        ids += [str(s) for s in frame["source_id"].dropna().unique() if s]
+    """The source ids of `source_ids` and of `frame`'s rows, and the studies its rows relay
+    (read once per shared frame)."""
+    if frame is None or not len(frame):
+        return list(source_ids), []
+
+    def read() -> tuple[list[str], list[str]]:
+        ids = [str(s) for s in frame["source_id"].dropna().unique() if s]
+        relayed: list[str] = []
         if "secondary_of" in frame:
             relayed = [str(s) for s in frame["secondary_of"].dropna().unique() if s]
-    return ids, relayed
+        return ids, relayed
+
+    ids, relayed = per_object(frame, "source_ids", read)
+    return [*source_ids, *ids], relayed
+
+
+@per_language
+def _chart_citation(title: str, address: str, ids: tuple[str, ...], day: dt.date) -> tuple[str, ...]:
+    """The "Cite this chart" paragraphs (citeproc renders each reference: a millisecond or two)."""
+    return tuple(citations.chart_citation(title, address, ids).split("\n\n"))
 
 
 def source_caption(
@@ -80,8 +105,7 @@ def source_caption(
     if cite:
         ids, relayed = _sources_of(frame, source_ids)
         with st.expander(t("cite.title")):
-            text = citations.chart_citation(cite, view_address(), [*ids, *relayed])
-            for paragraph in text.split("\n\n"):
+            for paragraph in _chart_citation(cite, view_address(), (*ids, *relayed), dt.date.today()):
                 st.markdown(plain(paragraph))
 
 
@@ -142,9 +166,12 @@ def table_and_csv(
     `names`: the names of the nodes that index columns (a Sankey's source/target) number.
     `frame` must not change afterwards: its table and CSV are remembered, per language."""
 
-    def build() -> tuple[pd.DataFrame, bytes]:
+    def build() -> tuple[pa.Table, bytes]:
         table = exports.human(frame, columns, drop, names)
-        return exports.for_screen(table), exports.csv_bytes(table)
+        # st.dataframe converts a pandas frame to Arrow on every rerun (2-3 ms a table): the
+        # table, the same for every visitor, is converted once.
+        shown = pa.Table.from_pandas(exports.for_screen(table), preserve_index=False)
+        return shown, exports.csv_bytes(table)
 
     named = tuple((k, tuple(v)) for k, v in (names or {}).items())
     tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), named)
@@ -190,16 +217,93 @@ def scheme() -> str:
         return "light"
 
 
-def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyle: bool = True) -> None:
-    """A plotly chart with its alt text and readable labels; the camera saves a 2× PNG named after it.
+def spec(figure: go.Figure, scheme: str | None) -> tuple[str, int | None]:
+    """The JSON that st.plotly_chart would send for `figure` in the `scheme` theme (None: as it
+    is, already styled), and the figure's own height: serialised once per figure and scheme, not on every rerun.
 
-    `figure` must not be changed after it is drawn: its styled copy is remembered. restyle=False:
-    `figure` is already styled(…, scheme())."""
-    config = {
+    st.plotly_chart turns a figure into a dict (to_dict copies it and base64-encodes its arrays)
+    and then into JSON on every call: 5-15 ms a chart, most of a rerun on the pages with four
+    charts. The figures are shared and never change once built, so their JSON does not either."""
+
+    def build() -> tuple[str, int | None]:
+        shown = styled(figure, scheme) if scheme else figure
+        with PLOTLY:
+            as_dict = shown.to_dict()
+            text = plotly.io.to_json(as_dict, validate=False)
+        height = as_dict.get("layout", {}).get("height")
+        return text, int(height) if height else None
+
+    return per_object(figure, ("spec", scheme), build)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str) -> dict[str, object]:
+    parsed: dict[str, object] = json.loads(text)
+    return parsed
+
+
+def with_trace(text: str, trace: dict[str, object]) -> str:
+    """A figure's JSON (spec()) with one more trace drawn on top: for a line that changes with a
+    control over a figure that does not (the Projections scenario)."""
+    figure = _parsed(text)
+    return orjson.dumps({**figure, "data": [*figure["data"], trace]}).decode()  # type: ignore[misc]
+
+
+def _plotly_element(
+    text: str, height: int | None, config: dict[str, object], alt: str, key: str | None
+) -> None:
+    """What st.plotly_chart(figure, width="stretch", config=config, alt=alt, key=key) sends, from
+    the figure's JSON made beforehand (spec()). It uses Streamlit's own element builders, which are
+    internal: tests/test_components.py checks that the element is the one st.plotly_chart makes,
+    field for field, so a Streamlit upgrade that changes them fails there first."""
+    from streamlit.elements.lib.form_utils import current_form_id
+    from streamlit.elements.lib.layout_utils import LayoutConfig
+    from streamlit.elements.lib.utils import compute_and_register_element_id, normalize_alt
+    from streamlit.proto.PlotlyChart_pb2 import PlotlyChart as PlotlyChartProto
+
+    dg = st._main  # as st.plotly_chart: the container a `with` block opened, else the main one
+    proto = PlotlyChartProto()
+    proto.theme = "streamlit"
+    proto.form_id = current_form_id(dg)
+    proto.spec = text
+    proto.config = json.dumps(config)
+    normalized = normalize_alt(alt)
+    if normalized is not None:
+        proto.alt = normalized
+    proto.id = compute_and_register_element_id(
+        "plotly_chart",
+        user_key=key,
+        key_as_main_identity=False,
+        dg=dg,
+        plotly_spec=proto.spec,
+        plotly_config=proto.config,
+        selection_mode=("points", "box", "lasso"),
+        is_selection_activated=False,
+        theme="streamlit",
+        width="stretch",
+        height="content",
+        alt=normalized,
+    )
+    dg._enqueue("plotly_chart", proto, layout_config=LayoutConfig(width="stretch", height=height or 450))
+
+
+def chart_spec(text: str, height: int | None, name: str, alt: str, key: str | None = None) -> None:
+    """chart() for a figure given as its JSON (spec(), with_trace())."""
+    _plotly_element(text, height, _config(name), alt, key)
+
+
+def _config(name: str) -> dict[str, object]:
+    return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
         "topojsonURL": TOPOJSON_URL,  # world maps: our own empty base topology, never plotly's CDN
     }
-    shown = styled(figure, scheme()) if restyle else figure
-    with PLOTLY:  # st.plotly_chart reads the shared figure (to_dict, to_json)
-        st.plotly_chart(shown, width="stretch", config=config, alt=alt, key=key)
+
+
+def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyle: bool = True) -> None:
+    """A plotly chart with its alt text and readable labels; the camera saves a 2× PNG named after it.
+
+    `figure` must not be changed after it is drawn: its styled copy and its JSON are remembered.
+    restyle=False: `figure` is already styled(…, scheme())."""
+    text, height = spec(figure, scheme() if restyle else None)
+    _plotly_element(text, height, _config(name), alt, key)

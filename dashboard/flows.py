@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, citations, data, i18n
+from dashboard.caching import per_language, per_server
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -70,6 +71,7 @@ def pairs() -> pd.DataFrame:
     return data.table("flow_pairs")
 
 
+@per_server
 def side_of(classification: str) -> dict[str, str]:
     """ISO3 → North, South or unclassified under the Map's definition `classification`."""
     column = "north_south_wb" if classification == "wb" else "north_south_un"
@@ -77,11 +79,13 @@ def side_of(classification: str) -> dict[str, str]:
     return {r.iso3: (getattr(r, column) or "unclassified") for r in countries.itertuples()}
 
 
+@per_server
 def region_of() -> dict[str, str]:
     countries = data.table("countries")
     return {r.iso3: REGION_GROUPS.get(r.un_subregion, "unclassified") for r in countries.itertuples()}
 
 
+@per_language
 def countries_in_flows() -> list[str]:
     """Every country that appears at either end of a measured pair, by its name in this language."""
     both = pairs()
@@ -269,6 +273,7 @@ def top_lines(chosen: Arcs, count: int) -> str:
     return "  \n".join(lines)  # one line each (a Markdown line break)
 
 
+@per_server
 def share_between_sides(year: int, classification: str, employer_side: str, worker_side: str) -> float:
     """The share (percent) of `year`'s projects from employers of one side to workers of another."""
     shares = side_shares(year, classification)
@@ -276,6 +281,7 @@ def share_between_sides(year: int, classification: str, employer_side: str, work
     return float(hit["share_percent"].sum())
 
 
+@per_server
 def side_shares(year: int, classification: str) -> pd.DataFrame:
     """The year's projects by employer side × worker side (percent): North→South and the rest."""
     side = side_of(classification)

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, citations, data, i18n
-from dashboard.components import plain, styled
+from dashboard.caching import per_language, per_server
+from dashboard.components import plain, spec, styled, with_trace
 from dashboard.figures import figure_hover, figure_value, period_label, with_unit
 from dashboard.hover import wrap
 from dashboard.i18n import t
@@ -113,13 +114,29 @@ def scenario(base_value: float, base_year: int, growth: float, last_year: int) -
     )
 
 
+def scenario_line(growth: int, base_year: int, base_millions: float) -> pd.DataFrame:
+    """The scenario's yearly values (ours), dated mid-year on the page's date axis."""
+    line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
+    return line.assign(year=line["year"].map(lambda y: f"{y}-07-01"))
+
+
+@per_language
+def scenario_spec(growth: int, base_year: int, base_millions: float, scheme: str) -> tuple[str, int | None]:
+    """scenario_figure()'s JSON, for the app: the statements' chart, serialised once per scheme,
+    with the scenario's line added as JSON. The slider gives a new line at every step, and copying
+    and re-serialising the whole figure for each one took 40-50 ms of a rerun."""
+    _people, shared = world_workforce()
+    text, height = spec(shared, scheme)
+    trace = charts.line_trace(scenario_line(growth, base_year, base_millions), t("projections.scenario_line"))
+    return with_trace(text, trace), height
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def scenario_figure(growth: int, base_year: int, base_millions: float, lang: str, scheme: str) -> go.Figure:
     """The statements' chart with the scenario line, styled for `scheme`: one copy per choice."""
     _people, shared = world_workforce()
     base = styled(shared, scheme)
-    line = scenario(base_millions * 1e6, base_year, growth / 100, 2030)
-    line = line.assign(year=line["year"].map(lambda y: f"{y}-07-01"))  # the page's date axis
+    line = scenario_line(growth, base_year, base_millions)
     with charts.PLOTLY:
         figure = go.Figure(base)  # the cached figure is shared: draw on a copy
         charts.add_line(figure, line, t("projections.scenario_line"))
@@ -144,11 +161,13 @@ def other_statements(lang: str) -> tuple[pd.DataFrame, str]:
     return other, "\n".join(lines)
 
 
+@per_server
 def months() -> list[str]:
     """The months of the OLI monthly series, YYYY-MM, oldest first."""
     return sorted(data.table("oli_monthly")["month"].unique())
 
 
+@per_server
 def _index(occupation: str) -> pd.Series:
     table = data.table("oli_monthly")
     rows = table[table["occupation"] == occupation]
@@ -164,6 +183,7 @@ class Growth:
     yearly_percent: float  # ours: compound yearly rate between the two months
 
 
+@per_server
 def measured_growth(occupation: str, first: str, last: str) -> Growth | None:
     """The compound yearly growth of the OLI between two months (ours):
     (index_last ÷ index_first)^(12 ÷ months between) − 1. None when the months do not run forward."""
@@ -179,6 +199,7 @@ def measured_growth(occupation: str, first: str, last: str) -> Growth | None:
     return Growth(first, last, start, end, 100 * ((end / start) ** (12 / gap) - 1))
 
 
+@per_server
 def growth_of_yearly_means(occupation: str = "total") -> tuple[str, str, float, float, float]:
     """(first year's months, last year's months, their mean indices, the compound yearly growth
     between the two means — ours): a growth rate that one month's dip or spike does not decide."""
@@ -195,6 +216,7 @@ def _month_of(text: str) -> str:
     return text[:7] if len(text) >= 7 else f"{text[:4]}-01"
 
 
+@per_server
 def growth_claims() -> pd.DataFrame:
     """Growth rates the sources state, each as a claim to draw from its base month: yearly rates as
     compound curves, growth over a stated period as a segment to its end."""
@@ -296,6 +318,7 @@ def _oli_figure(occupation: str, first: str, last: str, lang: str) -> tuple[pd.D
     return line.drop(columns="hover"), figure
 
 
+@per_language
 def growth_sentence(measured: Growth, occupation: str) -> str:
     """What the OLI measured between the two months (ours), and what the seeds' yearly growth
     (Le Figaro 2017: 25 % a year, read from the figures table) would have given."""
@@ -323,6 +346,7 @@ def growth_sentence(measured: Growth, occupation: str) -> str:
     )
 
 
+@per_language
 def yearly_means_sentence(occupation: str) -> str:
     """The growth between the first and the last twelve months measured (ours), which one month's
     dip or spike does not decide."""

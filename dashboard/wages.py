@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, citations, data, i18n
+from dashboard.caching import per_language, per_server
 from dashboard.figures import figure_hover
 from dashboard.hover import wrap
 from dashboard.i18n import t
@@ -27,6 +28,7 @@ class Cited:
     citation: str
 
 
+@per_server
 def unpaid_minutes_default() -> Cited | None:
     """The ILO 2021 figure for micro-task platforms: unpaid minutes per paid hour."""
     figures = data.figures()
@@ -39,12 +41,14 @@ def unpaid_minutes_default() -> Cited | None:
     return Cited(float(row["value_normalised"]), row["quote"], row["citation"])
 
 
+@per_server
 def rate_years() -> list[int]:
     """The years the calculator can convert a price at: those of the WDI rates, from 2008."""
     rates = data.table("exchange_rates")
     return sorted(int(y) for y in rates["year"].unique() if y >= 2008)
 
 
+@per_server
 def usd_per_unit(currency: str, year: int) -> tuple[int, float | None]:
     """(year used, US dollars per unit of `currency`) from the ETL's WDI rates; latest ≤ year."""
     if currency == "USD":
@@ -65,6 +69,7 @@ class MinimumWage:
     source_id: str
 
 
+@per_server
 def minimum_hourly(iso3: str, year: int | None = None) -> MinimumWage | None:
     """The hourly minimum wage (our model from ILOSTAT monthly) in nominal dollars of `year`, or of
     the latest year before it that has one (the latest of all when `year` is None)."""
@@ -148,6 +153,7 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
     return prices, ladder
 
 
+@per_server
 def minimum_wage_years() -> list[int]:
     """The years of the minimum-wage table, oldest first."""
     return sorted(int(y) for y in data.table("minimum_wages")["year"].unique())
@@ -290,6 +296,7 @@ def _pay_against_minimum(basis: str, lang: str) -> tuple[pd.DataFrame, go.Figure
     return both[columns].reset_index(drop=True), figure
 
 
+@per_server
 def pay_ratios(year: int, basis: str) -> pd.DataFrame:
     """For `year`: each country's measured median online pay ÷ its hourly minimum wage (ours)."""
     rows, _figure = pay_against_minimum(basis)
@@ -342,6 +349,7 @@ def _occupation_pay(year: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     return rows.drop(columns="hover").reset_index(drop=True), figure
 
 
+@per_language
 def ratio_sentence(year: int, basis: str) -> str:
     """How many of the countries have a median online pay above their minimum wage in `year`, and
     by how much, computed from the two tables (the ratio is ours)."""
@@ -358,6 +366,7 @@ def ratio_sentence(year: int, basis: str) -> str:
     )
 
 
+@per_language
 def break_notes(year: int) -> list[str]:
     """The series breaks of `year` in the minimum wages shown (a new series starts that year)."""
     wages = data.table("minimum_wages")

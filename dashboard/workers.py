@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, citations, data, i18n
+from dashboard.caching import per_language, per_server
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -87,12 +88,14 @@ def _mix(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     return rows.drop(columns=["hover", "date"]), figure
 
 
+@per_server
 def first_and_last() -> tuple[pd.Series, pd.Series]:
     """The first and the last month of the survey."""
     months = survey_months().sort_values("month")
     return months.iloc[0], months.iloc[-1]
 
 
+@per_server
 def survey_years() -> list[int]:
     return sorted(int(y) for y in data.table("mturk_countries")["year"].unique())
 
@@ -193,6 +196,7 @@ def _clock(hour: float) -> str:
     return f"{whole:02d}:{round((hour - whole) * 60):02d}"
 
 
+@per_server
 def peak_hours(countries: tuple[str, ...]) -> dict[str, int]:
     """Each country's UTC hour with the largest mean share of its sampled workers active."""
     activity = data.table("odesk_activity")
@@ -204,6 +208,7 @@ def peak_hours(countries: tuple[str, ...]) -> dict[str, int]:
     return {str(code): int(group.droplevel(0).idxmax()) for code, group in means.groupby(level=0)}
 
 
+@per_language
 def day_countries() -> list[str]:
     """Every country of the activity table, by name in this language."""
     return sorted(set(data.table("odesk_activity")["iso3"]), key=name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import figures, i18n, projections, url_state
-from dashboard.components import chart, per_object, plain, scheme, source_caption, table_and_csv
+from dashboard.components import chart, chart_spec, per_object, plain, scheme, source_caption, table_and_csv
 from dashboard.i18n import t
 
 st.title(t("projections.title"))
@@ -67,8 +67,8 @@ base_millions = c3.number_input(
 )
 st.caption(plain(t("projections.scenario")))
 st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")
-figure = projections.scenario_figure(growth, base_year, base_millions, i18n.lang(), scheme())
-chart(figure, "projections", t("projections.alt"), restyle=False)
+text, height = projections.scenario_spec(growth, base_year, base_millions, scheme())
+chart_spec(text, height, "projections", t("projections.alt"))
 st.caption(plain(t("projections.scenario_note")))
 source_caption(people, cite=t("projections.scenario"))
 table_and_csv(

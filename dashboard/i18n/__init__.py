@@ -63,6 +63,17 @@ def speaking(code: str) -> Iterator[None]:
         _SPOKEN.reset(token)
 
 
+def settle(code: str | None) -> None:
+    """The language of the rest of this script run (app.py, once the language control has its
+    value), or None to read it from the session again (at the start of a run). lang() is asked
+    thousands of times a run (every name and number in a list): a context variable answers in
+    a fraction of a session-state lookup's time. Each run sets it again, so a reader's switch of
+    language takes effect at the next run, as it does through session state."""
+    if code is not None and code not in LANGS:
+        code = DEFAULT
+    _SPOKEN.set(code)
+
+
 def lang() -> str:
     spoken = _SPOKEN.get()
     if spoken is not None:
@@ -162,9 +173,14 @@ def plotly_separators() -> str:
 
 def month(yyyy_mm: str) -> str:
     """'2016-05' → 'May 2016' / 'mai 2016' (CLDR month names through Babel)."""
+    return _month(yyyy_mm, locale())
+
+
+@cache
+def _month(yyyy_mm: str, locale_code: str) -> str:
     from datetime import date
 
     from babel.dates import format_date
 
     year, number = int(yyyy_mm[:4]), int(yyyy_mm[5:7])
-    return format_date(date(year, number, 1), format="MMMM y", locale=locale())
+    return format_date(date(year, number, 1), format="MMMM y", locale=locale_code)
