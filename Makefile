@@ -7,10 +7,17 @@ DEV := $(VENV)/.installed-dev
 SERVE := $(VENV)/.installed-serve
 PACK := $(VENV)/.installed-pack
 PORT ?= 8501
-# `make serve`: how many Streamlit processes, and the interface the one shared address listens on
-# (0.0.0.0: reachable from the room's network; 127.0.0.1: this machine only).
+# `make serve`: how many Streamlit processes.
 REPLICAS ?= 2
-BIND ?= 0.0.0.0
+# BIND: the interface the atlas listens on, 127.0.0.1 (this machine only) or 0.0.0.0 (reachable
+# from the room's network). `make run` is for this machine unless told (`BIND=0.0.0.0 make run`);
+# `make serve` is for a lecture hall and listens on every interface unless told (BIND=127.0.0.1).
+run: BIND ?= 127.0.0.1
+serve: BIND ?= 0.0.0.0
+# The address Streamlit prints and trusts. Set, so that Streamlit never asks a server on the
+# internet for this machine's address (it does, headless, when it listens on every interface and
+# has none); on every interface it is this machine's name, which asks no one.
+RUN_ADDRESS = $(if $(filter 0.0.0.0 ::,$(BIND)),$(shell hostname),$(if $(filter 127.0.0.1,$(BIND)),localhost,$(BIND)))
 
 .PHONY: run serve pack test etl lint typecheck pytest bench screenshots audit clean
 
@@ -37,7 +44,7 @@ $(DEV): pyproject.toml constraints.txt $(RUNTIME)
 	touch $@ $(SERVE) $(PACK)
 
 run: $(RUNTIME)
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(BIND) --browser.serverAddress $(RUN_ADDRESS)
 
 # A lecture hall: REPLICAS processes behind Caddy on one address (printed); Ctrl-C stops them all.
 serve: $(SERVE)

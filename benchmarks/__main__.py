@@ -1,13 +1,15 @@
 """`make bench`: measure the atlas side by side with an empty Streamlit app and write BENCHMARKS.md.
 
 Every figure is measured in this one run, on this machine: cold start to first chart in Chromium,
-server-side rerun time, bytes sent to the browser, server memory with 1 and 50 sessions, ETL wall
-time, a bounded lecture-hall load test on loopback (see benchmarks/load.py), and the atlas behind
-`make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
+server-side rerun time after a control is changed (benchmarks/reruns.py), bytes sent to the browser,
+server memory with 1 and 50 sessions, ETL wall time, a bounded lecture-hall load test on loopback
+(see benchmarks/load.py), a click storm through the proxy and two replicas (benchmarks/storm.py),
+and the atlas behind `make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
 
-`python -m benchmarks --only serving` runs that last section alone and replaces it in BENCHMARKS.md;
-`--only pack` does the same for the classroom pack's first slide beside the app's cold start
-(benchmarks/pack.py).
+`python -m benchmarks --only reruns` runs the rerun section alone, in under 2 minutes, and replaces
+it in BENCHMARKS.md (`--profile`: also each page's top functions by cumulative time); `--only storm`
+does the same for the click storm, `--only serving` for the serving section, `--only pack` for the
+classroom pack's first slide beside the app's cold start (benchmarks/pack.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import os
 import platform
 import shutil
@@ -28,9 +29,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks import load, serving
+from benchmarks import load, serving, storm
 from benchmarks import pack as pack_bench
-from benchmarks.client import visit
+from benchmarks import reruns as rerun_bench
 from tests.support import (
     CHARTS,
     CHARTS_DRAWN_JS,
@@ -44,11 +45,7 @@ from tests.support import (
     wait_for_charts,
 )
 
-# A control each page can change through the protocol: a radio (to its option number n) or, on
-# Projections, the growth slider (to a new value on every visit, so no cached chart can serve it).
-# Pages without one get a plain rerun, which is what their visitors get.
-RADIOS = {"map": ("metric", 1), "wages": ("basis", 1), "empty": ("metric", 1)}
-SLIDERS = {"projections": "growth"}
+COLD_TARGET = 1.2  # first chart drawn, × the empty app's
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -139,20 +136,6 @@ def first_chart(base: str, pages: list[str], runs: int) -> dict[str, dict[str, f
     return results
 
 
-async def reruns(base: str, page: str, count: int) -> None:
-    radio, option = RADIOS.get(page, ("", 0))
-    for n in range(count):
-        if page in SLIDERS:
-            radio, option = SLIDERS[page], 1 + n % 49  # growth 1 %…49 %: the default is 25
-        await visit(
-            base,
-            "" if page in ("overview", "empty") else page,
-            "lang=en",
-            radio or None,
-            option,
-        )
-
-
 async def hold(base: str, page: str, sessions: int) -> list[object]:
     """Open `sessions` sessions on `page` and keep their websockets open; returns them."""
     import websockets
@@ -173,19 +156,11 @@ async def hold(base: str, page: str, sessions: int) -> list[object]:
     return opened
 
 
-def measure_app(script: str, pages: list[str], runs: int, rerun_count: int) -> dict[str, object]:
-    timings = Path(tempfile.mkstemp(suffix=".jsonl")[1])
-    with streamlit_process(script, env={"ATLAS_TIMINGS": str(timings)}) as (base, process):
+def measure_app(script: str, pages: list[str], runs: int) -> dict[str, object]:
+    """Cold starts (Chromium) and memory with 1 and 50 sessions; the rerun table is
+    benchmarks/reruns.py's, run on its own servers."""
+    with streamlit_process(script) as (base, process):
         charts = first_chart(base, pages, runs)
-        timings.write_text("")
-        for page in pages:
-            asyncio.run(reruns(base, page, rerun_count))
-        lines = [json.loads(line) for line in timings.read_text().splitlines() if line]
-        # each visit runs the script twice (open, change): keep the changes, every second line
-        by_page: dict[str, list[float]] = {}
-        for line in lines:
-            by_page.setdefault(line["page"], []).append(line["seconds"])
-        changes = {page: values[1::2] for page, values in by_page.items()}
 
         async def memory() -> tuple[float, float]:
             page = "" if pages[0] in ("overview", "empty") else "map"
@@ -200,8 +175,12 @@ def measure_app(script: str, pages: list[str], runs: int, rerun_count: int) -> d
             return rss_one, rss_fifty
 
         rss_one, rss_fifty = asyncio.run(memory())
-    timings.unlink()
-    return {"charts": charts, "reruns": changes, "rss_one": rss_one, "rss_fifty": rss_fifty}
+    return {"charts": charts, "rss_one": rss_one, "rss_fifty": rss_fifty}
+
+
+def _replace(out: Path, section: str, replace: object) -> None:
+    previous = out.read_text(encoding="utf-8") if out.exists() else ""
+    out.write_text(replace(previous, section), encoding="utf-8")  # type: ignore[operator]
 
 
 def main() -> int:
@@ -223,41 +202,77 @@ def main() -> int:
         "--pack-runs", type=int, default=5, help="first story slides from file:// (and app cold starts)"
     )
     parser.add_argument(
-        "--only", choices=["serving", "pack"], help="run one section and replace it in the existing report"
+        "--storm-sessions", type=int, default=100, help="websocket sessions in the click storm (2 replicas)"
+    )
+    parser.add_argument(
+        "--storm-window", type=float, default=10.0, help="seconds over which the storm's clicks are spread"
+    )
+    parser.add_argument(
+        "--storm-page", default="flows", choices=sorted(storm.VIEWS), help="the page the storm clicks on"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="with --only reruns: profile every run, print each page's top functions (dashboard/, streamlit/elements)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["reruns", "storm", "serving", "pack"],
+        help="run one section and replace it in the existing report",
     )
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.only == "reruns":
+        command = f"python -m benchmarks --only reruns --reruns {args.reruns}" + (
+            " --profile" if args.profile else ""
+        )
+        result = rerun_bench.run(args.reruns, profile=args.profile)
+        section = rerun_bench.render(result, command)
+        _replace(Path(args.out), section, rerun_bench.replace_section)
+        print(section)
+        if args.profile:
+            rerun_bench.print_profiles(result)
+        return 0
+    if args.only == "storm":
+        command = (
+            f"python -m benchmarks --only storm --storm-sessions {args.storm_sessions} "
+            f"--storm-window {args.storm_window:g} --storm-page {args.storm_page}"
+        )
+        section = storm.render(storm.run(args.storm_sessions, args.storm_window, args.storm_page), command)
+        _replace(Path(args.out), section, storm.replace_section)
+        print(section)
+        return 0
     if args.only == "serving":
         command = (
             f"python -m benchmarks --only serving --serving-sessions {args.serving_sessions} "
             f"--serving-spread {args.serving_spread:g}"
         )
         section = serving.render(serving.run(args.serving_sessions, args.serving_spread), command)
-        out = Path(args.out)
-        previous = out.read_text(encoding="utf-8") if out.exists() else ""
-        out.write_text(serving.replace_section(previous, section), encoding="utf-8")
+        _replace(Path(args.out), section, serving.replace_section)
         print(section)
         return 0
     if args.only == "pack":
         command = f"python -m benchmarks --only pack --pack-runs {args.pack_runs}"
         section = pack_bench.render(pack_bench.run(args.pack_runs), command)
-        out = Path(args.out)
-        previous = out.read_text(encoding="utf-8") if out.exists() else ""
-        out.write_text(pack_bench.replace_section(previous, section), encoding="utf-8")
+        _replace(Path(args.out), section, pack_bench.replace_section)
         print(section)
         return 0
     etl = etl_seconds(3)
-    empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs, args.reruns)
-    atlas = measure_app("dashboard/app.py", list(PAGES), args.runs, args.reruns)
+    empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs)
+    atlas = measure_app("dashboard/app.py", list(PAGES), args.runs)
+    changes = rerun_bench.run(args.reruns)
     crowds = {}
     for app, page in (("benchmarks/empty_app.py", "empty"), ("dashboard/app.py", "map")):
         with streamlit_process(app) as (base, _process):
             load.run(base, 3, 0, 0, page)  # warm: the hall measures a running server, not its first run
             crowds[page] = load.run(base, args.load, args.browsers, args.spread, page)
+    clicks = storm.run(args.storm_sessions, args.storm_window, args.storm_page)
     served = serving.run(args.serving_sessions, args.serving_spread)
     classroom = pack_bench.run(args.pack_runs)
-    report = render(etl, empty, atlas, crowds, served, classroom, args, time.perf_counter() - started)
+    report = render(
+        etl, empty, atlas, changes, crowds, clicks, served, classroom, args, time.perf_counter() - started
+    )
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
     return 0
@@ -267,14 +282,15 @@ def render(
     etl: list[float],
     empty: dict,
     atlas: dict,
+    changes: dict[str, object],
     crowds: dict,
+    clicks: dict[str, object],
     served: dict[str, object],
     classroom: dict[str, object],
     args: argparse.Namespace,
     took: float,
 ) -> str:
     floor = empty["charts"]["empty"]["first_chart_s"]
-    floor_rerun = empty["reruns"].get("empty", [float("nan")])
     memory_per_session = (atlas["rss_fifty"] - atlas["rss_one"]) / 49
     cores = os.cpu_count()
     mem_total = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
@@ -283,17 +299,19 @@ def render(
         "",
         f"Measured by `make bench` (`python -m benchmarks --runs {args.runs} --reruns {args.reruns} "
         f"--load {args.load} --browsers {args.browsers} --spread {args.spread:g} "
+        f"--storm-sessions {args.storm_sessions} --storm-window {args.storm_window:g} --storm-page {args.storm_page} "
         f"--serving-sessions {args.serving_sessions} --serving-spread {args.serving_spread:g} "
         f"--pack-runs {args.pack_runs}`) on {dt.date.today().isoformat()}, in {took:.0f} s.",
         f"Machine: {cores} cores, {int(mem_total) / 1024 / 1024:.1f} GiB memory, {platform.platform()}, "
-        f"Python {platform.python_version()}, Debian Chromium headless. Each figure below comes from that one run.",
+        f"Python {platform.python_version()}, Debian Chromium headless. Each figure below comes from that one run. "
+        f"Load average (1, 5, 15 min) when it ended: {', '.join(f'{v:.1f}' for v in os.getloadavg())}.",
         "",
         "## Cold start to first chart, and bytes sent (Chromium, new context each time; median of runs)",
         "",
         "First chart: the first plotly or deck.gl chart drawn (a map: with its canvas). Every chart: all the "
         "page's charts drawn and its script finished (Flows has two, Wages two, Sources none).",
         "",
-        "| page | first chart drawn (s) | × empty app | target ≤ 1.5× | every chart drawn (s) | × empty app "
+        f"| page | first chart drawn (s) | × empty app | target ≤ {COLD_TARGET:g}× | every chart drawn (s) | × empty app "
         "| bytes to the browser |",
         "|---|---|---|---|---|---|---|",
         f"| empty app (floor) | {floor:.2f} | 1.00 | — | {empty['charts']['empty']['every_chart_s']:.2f} | 1.00 "
@@ -303,28 +321,13 @@ def render(
     for page, values in atlas["charts"].items():
         ratio = values["first_chart_s"] / floor
         lines.append(
-            f"| {page} | {values['first_chart_s']:.2f} | {ratio:.2f} | {'met' if ratio <= 1.5 else 'missed'} "
+            f"| {page} | {values['first_chart_s']:.2f} | {ratio:.2f} | {'met' if ratio <= COLD_TARGET else 'missed'} "
             f"| {values['every_chart_s']:.2f} | {values['every_chart_s'] / floor_every:.2f} "
             f"| {values['bytes'] / 1e6:.2f} MB |"
         )
     lines += [
         "",
-        "## Server-side rerun time after a widget change (script run, measured inside the server)",
-        "",
-        "Map and Wages change a radio, Projections its growth slider (to a new value each time, so the "
-        "chart is rebuilt); pages without a control get a plain rerun, which is what their visitors get.",
-        "",
-        "| page | p50 (ms) | p95 (ms) | target p95 ≤ 100 ms |",
-        "|---|---|---|---|",
-        f"| empty app (floor) | {statistics.median(floor_rerun) * 1000:.0f} | {percentile(floor_rerun, 95) * 1000:.0f} | — |",
-    ]
-    for page, values in sorted(atlas["reruns"].items()):
-        if values:
-            p95 = percentile(values, 95) * 1000
-            lines.append(
-                f"| {page} | {statistics.median(values) * 1000:.0f} | {p95:.0f} | {'met' if p95 <= 100 else 'missed'} |"
-            )
-    lines += [
+        rerun_bench.render(changes, "make bench"),
         "",
         "## Server memory (resident set of the Streamlit process, sessions on the Map page)",
         "",
@@ -341,6 +344,8 @@ def render(
         f"({'met' if statistics.median(etl) <= 5 else 'missed'}: target ≤ 5 s).",
         "",
         load.render(crowds["map"], crowds["empty"]),
+        "",
+        storm.render(clicks, "make bench"),
         "",
         serving.render(served, "make bench"),
         "",

@@ -31,7 +31,7 @@ def per_language(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        return remembered(i18n.lang(), *args, **kwargs)
+        return remembered(i18n.lang(), *args, **kwargs)  # type: ignore[arg-type]
 
     return wrapper
 

@@ -9,6 +9,7 @@ from dashboard import citations, data, exports, i18n
 from dashboard.components import plain
 from dashboard.i18n import t
 from dashboard.i18n.typography import for_language
+from etl.sources import collation_key
 
 KINDS = ("all", "seed", "press", "seminar", "blog", "report", "paper", "dataset")
 
@@ -46,7 +47,34 @@ def listed(kind: str, query: str) -> pd.DataFrame:
         by_figure = set(quotes.loc[quotes["quote"].str.contains(needle, regex=False), "source_id"])
         keep &= haystack.str.contains(needle, regex=False) | counted["source_id"].isin(by_figure)
     shown = counted[keep]
-    return shown.assign(kind_label=shown["kind"].map(lambda k: t(f"kind.{k}")))
+    return shown.assign(kind_label=shown["kind"].map(lambda k: t(f"kind.{k}"))).iloc[_order(shown)]
+
+
+def _order(shown: pd.DataFrame) -> list[int]:
+    """Alphabetical by short citation (author, then year and its letter, as an APA reference list),
+    the same in English and French: accents and case aside, whatever the machine's locale."""
+    keys = [
+        (collation_key(str(c)), str(c), str(s))
+        for c, s in zip(shown["citation"], shown["source_id"], strict=True)
+    ]
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def reading(row: object, language: str | None = None) -> str:
+    """How we read the source, written for readers, in their language ('' when there is nothing to say)."""
+    get = (
+        row.get if isinstance(row, dict | pd.Series) else lambda name, default="": getattr(row, name, default)
+    )
+    return str(get("reading_fr" if (language or i18n.lang()) == "fr" else "reading_en", "") or "")
+
+
+def caveat(row: object, language: str | None = None) -> str:
+    """What a reader must know before using the source, in their language."""
+    get = (
+        row.get if isinstance(row, dict | pd.Series) else lambda name, default="": getattr(row, name, default)
+    )
+    french = str(get("caveat_fr", "") or "")
+    return french if (language or i18n.lang()) == "fr" and french else str(get("caveat", "") or "")
 
 
 def figure_lines(source_id: str) -> str:
@@ -76,6 +104,7 @@ SHOWN = (
     "figures",
     "relayed_figures",
 )
+# "How we read it" is the reader's text (reading_en / reading_fr), never the maintainers' access_note.
 EXPORTED = ("source_id", "citation", "author", *SHOWN[1:], "access_note")
 
 
@@ -85,6 +114,7 @@ def _table(shown: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
         citation=[citations.short(s) for s in shown["source_id"]],
         date_published=[citations.date_text(d) for d in shown["date_published"]],
         licence=[for_language(citations.licence(x), language) for x in shown["licence"]],
+        access_note=[for_language(reading(r, language), language) for r in shown.to_dict("records")],
     )
     cited = "source_id" in columns
     return exports.human(out[[c for c in columns if c != "citation" or not cited]])

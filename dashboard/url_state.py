@@ -16,7 +16,7 @@ the widget's callback copies a reader's change back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TypedDict, TypeVar
 
 import streamlit as st
@@ -122,7 +122,7 @@ def _url(name: str) -> str | None:
     return value[-1] if value else ""
 
 
-def choice(name: str, options: Sequence[T], default: T, parse: type = str) -> None:
+def choice(name: str, options: Collection[T], default: T, parse: type = str) -> None:
     """Seed widget `name` with the URL's value if it is one of `options`, else `default`."""
     if _seeded(name):
         _seed(name, None)

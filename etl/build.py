@@ -19,8 +19,10 @@ from etl import (
     oli,
     oli_monthly,
     reference,
+    region_flows,
     sources,
     wages,
+    worker_regions,
 )
 from etl.paths import DATASETS
 from etl.schemas import validate
@@ -114,9 +116,9 @@ def _run(datasets: Path) -> Build:
         }
     ).sort_values(["iso3", "year", "figure_id"])
 
-    world, centres = geometry.build(
-        raw["naturalearth-50m-admin0"], dict(zip(countries["m49"], countries["iso3"], strict=True))
-    )
+    boundaries = raw["naturalearth-50m-admin0"]
+    borders = geometry.countries(boundaries, dict(zip(countries["m49"], countries["iso3"], strict=True)))
+    world, centres = geometry.for_map(borders, boundaries)
     countries = countries.merge(centres, on="iso3", how="left")
 
     currency_of = dict(zip(countries["iso3"], countries["currency"], strict=True))
@@ -126,7 +128,7 @@ def _run(datasets: Path) -> Build:
     )
     oecd = wages.oecd_real(raw["oecd-real-minimum-wages"], names, "oecd-real-minimum-wages")
 
-    measured = _measured(raw, datasets, countries, names)
+    measured = _measured(raw, datasets, countries, names, region_flows.Borders(borders))
 
     tables = {
         "sources": sources.table(registry),
@@ -167,19 +169,31 @@ class _Measured:
 
 
 def _measured(
-    raw: dict[str, Path], datasets: Path, countries: pd.DataFrame, index: dict[str, str]
+    raw: dict[str, Path],
+    datasets: Path,
+    countries: pd.DataFrame,
+    index: dict[str, str],
+    borders: region_flows.Borders,
 ) -> _Measured:
-    """The tables read from measured files: flows, worker supply, oDesk 2012, MTurk, OLI by month."""
+    """The tables read from measured files: flows (by country and by region), workers by country and
+    by region, oDesk 2012, MTurk, OLI by month."""
     iso3 = frozenset(countries["iso3"])
     folder = datasets / "crosswalks"
     names = crosswalk.country_names(folder, index, iso3)
     codes = crosswalk.country_codes(
         folder, {row.iso2: row.iso3 for row in countries.itertuples() if row.iso2}, iso3
     )
-    network = ("braesemann-2022-network-2014", "braesemann-2022-network-2015")
+    network = [
+        flows.read_network(raw[sid], sid, names)
+        for sid in ("braesemann-2022-network-2014", "braesemann-2022-network-2015")
+    ]
+    gdl = worker_regions.years(raw["braesemann-2022-gdl-data"], iso3, "braesemann-2022-gdl-data")
+    matched = worker_regions.crosswalk(folder, gdl, worker_regions.network_worker_regions(network))
     surveyed = mturk.monthly(raw["mturk-survey-monthly"], raw["mturk-survey-totals"], "mturk-survey-monthly")
     tables = {
-        "flow_pairs": flows.network({sid: raw[sid] for sid in network}, names),
+        "flow_pairs": flows.network(network),
+        "region_flows": region_flows.table(network, borders),
+        "worker_regions_years": worker_regions.table(gdl, matched),
         "worker_supply_years": flows.worker_supply(
             raw["braesemann-2022-country-data"], names, iso3, "braesemann-2022-country-data"
         ),

@@ -1,7 +1,7 @@
 """Braesemann et al. (2022) replication files → who buys from whom, who works, for what pay.
 
 Three tables: `flow_pairs` (the 2014 and 2015 employer → worker networks, admin-1 regions added
-up to countries), `worker_supply_years` (projects won and hourly wages by worker country, 2013–2020)
+up to countries; the regions themselves are etl/region_flows.py's), `worker_supply_years` (projects won and hourly wages by worker country, 2013–2020)
 and `occupation_pay` (the same by occupation, with the SOC major group of the pooled file).
 """
 
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.crosswalk import CountryNames
@@ -18,18 +20,19 @@ from etl.errors import EtlError
 from etl.rawcsv import columns, decimal, rows, whole, whole_column
 from etl.reference import normalise_name
 
-NETWORK_COLUMNS = ("year", "employer_country_real", "worker_country_real", "count")
-# Read for the shape only: the admin-1 names and coordinates are not used (an employer's region
-# sometimes lies in another country, e.g. "afghanistan" / "California").
-NETWORK_UNUSED = (
-    "",
+NETWORK_COLUMNS = (
+    "year",
+    "employer_country_real",
     "employer_admin1",
+    "worker_country_real",
     "worker_admin1",
+    "count",
     "employer_lat",
     "employer_lng",
     "worker_lat",
     "worker_lng",
 )
+NETWORK_UNUSED = ("",)  # R's row numbers
 NETWORK_YEAR = re.compile(r"^(\d{4})-01-01$")
 YEAR_DATE = re.compile(r"^01/01/(\d{4})$")
 MISSING = ("NA",)
@@ -37,56 +40,85 @@ MISSING = ("NA",)
 NO_MEAN = ("NA", "Inf")
 
 
-def network(paths: dict[str, Path], names: CountryNames) -> pd.DataFrame:
-    """One row per (year, employer country, worker country); `paths` maps source_id → file."""
+@dataclass
+class NetworkFile:
+    """One year's network file, read and checked once for the two tables made of it
+    (`flow_pairs` here, `region_flows` in etl/region_flows.py)."""
+
+    path: Path
+    source_id: str
+    year: int
+    lines: list[int]
+    cells: dict[str, list[str]]
+    projects: np.ndarray
+    # Every project of the file, rows left out for an excluded name included: the denominator of shares.
+    total: int
+    # ISO3 of each row's names; "" where the name is excluded (its rows are left out).
+    employer_iso3: list[str]
+    worker_iso3: list[str]
+
+
+def read_network(path: Path, source_id: str, names: CountryNames) -> NetworkFile:
+    lines, cells = columns(path, NETWORK_COLUMNS, NETWORK_UNUSED)
+    if not lines:
+        raise EtlError(path, "no data rows")
+    bad = [cells["year"].index(text) for text in set(cells["year"]) if NETWORK_YEAR.match(text) is None]
+    if bad:
+        first = min(bad)
+        raise EtlError(path, f"year {cells['year'][first]!r} is not YYYY-01-01", lines[first])
+    if len(set(cells["year"])) != 1:
+        second = next(i for i, text in enumerate(cells["year"]) if text != cells["year"][0])
+        raise EtlError(
+            path, f"year {cells['year'][second]!r} in a file of {cells['year'][0][:4]}", lines[second]
+        )
+    counts = whole_column(path, lines, "count", cells["count"])
+    total = int(counts.sum())
+    if total == 0:
+        raise EtlError(path, "no projects in the file")
+    return NetworkFile(
+        path,
+        source_id,
+        int(cells["year"][0][:4]),
+        lines,
+        cells,
+        counts,
+        total,
+        names.map_column(path, lines, cells["employer_country_real"], counts),
+        names.map_column(path, lines, cells["worker_country_real"], counts),
+    )
+
+
+def network(files: list[NetworkFile]) -> pd.DataFrame:
+    """One row per (year, employer country, worker country): the admin-1 rows added up."""
     frames = []
-    for source_id, path in paths.items():
-        lines, cells = columns(path, NETWORK_COLUMNS, NETWORK_UNUSED)
-        if not lines:
-            raise EtlError(path, "no data rows")
-        bad = [cells["year"].index(text) for text in set(cells["year"]) if NETWORK_YEAR.match(text) is None]
-        if bad:
-            first = min(bad)
-            raise EtlError(path, f"year {cells['year'][first]!r} is not YYYY-01-01", lines[first])
-        if len(set(cells["year"])) != 1:
-            second = next(i for i, text in enumerate(cells["year"]) if text != cells["year"][0])
-            raise EtlError(
-                path, f"year {cells['year'][second]!r} in a file of {cells['year'][0][:4]}", lines[second]
-            )
-        year = cells["year"][0][:4]
-        counts = whole_column(path, lines, "count", cells["count"])
-        total = int(counts.sum())
-        if total == 0:
-            raise EtlError(path, "no projects in the file")
+    for file in files:
         pairs = pd.DataFrame(
-            {
-                "employer_iso3": names.map_column(path, lines, cells["employer_country_real"], counts),
-                "worker_iso3": names.map_column(path, lines, cells["worker_country_real"], counts),
-                "projects": counts,
-            }
+            {"employer_iso3": file.employer_iso3, "worker_iso3": file.worker_iso3, "projects": file.projects}
         )
         kept = pairs[(pairs["employer_iso3"] != "") & (pairs["worker_iso3"] != "")]
         frame = kept.groupby(["employer_iso3", "worker_iso3"], as_index=False, sort=False)["projects"].sum()
-        frame.insert(0, "year", int(year))
+        frame.insert(0, "year", file.year)
         # The denominator is every row of the file, so rows left out (excluded names) still count.
-        frame["share_of_year_percent"] = 100 * frame["projects"] / total
+        frame["share_of_year_percent"] = 100 * frame["projects"] / file.total
         frame["domestic"] = (frame["employer_iso3"] == frame["worker_iso3"]).map({True: "yes", False: "no"})
-        frame["source_id"] = source_id
+        frame["source_id"] = file.source_id
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
-    if out.groupby("year")["source_id"].nunique().max() > 1:
-        raise EtlError(path, f"a second network file for {year}")
+    years = [file.year for file in files]
+    for file in files:
+        if years.count(file.year) > 1:
+            raise EtlError(file.path, f"a second network file for {file.year}")
     return out.sort_values(["year", "employer_iso3", "worker_iso3"]).reset_index(drop=True)
 
 
-def _year(path: Path, line: int, text: str) -> int:
+def date_year(path: Path, line: int, text: str) -> int:
     match = YEAR_DATE.match(text)
     if match is None:
         raise EtlError(path, f"year {text!r} is not a date 01/01/YYYY", line)
     return int(match.group(1))
 
 
-def _wage(path: Path, line: int, column: str, text: str, missing: tuple[str, ...] = MISSING) -> float | None:
+def wage(path: Path, line: int, column: str, text: str, missing: tuple[str, ...] = MISSING) -> float | None:
     value = decimal(path, line, column, text, missing)
     if value is not None and value < 0:
         raise EtlError(path, f"{column} {text!r} is negative", line)
@@ -104,11 +136,11 @@ def worker_supply(path: Path, names: CountryNames, iso3: frozenset[str], source_
     totals: dict[int, int] = defaultdict(int)
     by_name = names.for_file(path)
     for line, row in rows(path, ("ISO_Code", "country", "year", "project_count", "median_wage", "mean_wage")):
-        year = _year(path, line, row["year"])
+        year = date_year(path, line, row["year"])
         projects = whole(path, line, "project_count", row["project_count"])
         totals[year] += projects
-        median = _wage(path, line, "median_wage", row["median_wage"])
-        mean = _wage(path, line, "mean_wage", row["mean_wage"])
+        median = wage(path, line, "median_wage", row["median_wage"])
+        mean = wage(path, line, "mean_wage", row["mean_wage"])
         if names.is_excluded(path, row["country"]):
             by_name(line, row["country"], projects)  # recorded as left out
             continue
@@ -186,7 +218,7 @@ def occupation_pay(yearly: Path, aggregated: Path, source_id: str) -> pd.DataFra
         soc4 = row["SOC4"]
         if not SOC4.match(soc4):
             raise EtlError(yearly, f"SOC4 {soc4!r} is not a SOC code NN-NNNN", line)
-        year = _year(yearly, line, row["year"])
+        year = date_year(yearly, line, row["year"])
         if (soc4, year) in seen:
             raise EtlError(
                 yearly, f"a second row for {soc4} in {year} (first at line {seen[soc4, year]})", line
@@ -203,12 +235,12 @@ def occupation_pay(yearly: Path, aggregated: Path, source_id: str) -> pd.DataFra
                 "soc_major_short": short,
                 "year": year,
                 "projects": whole(yearly, line, "project_count", row["project_count"]),
-                "median_usd_per_hour": _wage(yearly, line, "median_wage", row["median_wage"]),
-                "mean_usd_per_hour": _wage(yearly, line, "mean_wage", row["mean_wage"]),
-                "median_applicants": _wage(
+                "median_usd_per_hour": wage(yearly, line, "median_wage", row["median_wage"]),
+                "mean_usd_per_hour": wage(yearly, line, "mean_wage", row["mean_wage"]),
+                "median_applicants": wage(
                     yearly, line, "median_numApplicants", row["median_numApplicants"], NO_MEAN
                 ),
-                "mean_applicants": _wage(
+                "mean_applicants": wage(
                     yearly, line, "mean_numApplicants", row["mean_numApplicants"], NO_MEAN
                 ),
                 "source_id": source_id,

@@ -106,7 +106,7 @@ def descriptor(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict[s
             {
                 "name": table.name,
                 "title": table.title,
-                "description": table.description,
+                "description": table.description + (f" {table.counted(frame)}" if table.counted else ""),
                 "path": f"tidy/{table.name}.csv",
                 "profile": "tabular-data-resource",
                 "format": "csv",

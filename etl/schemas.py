@@ -6,12 +6,14 @@ Each field is (type, description, unit). Types are Frictionless names: `string`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
 
+from etl import region_flows
 from etl.errors import EtlError
 from etl.money import CPI_BASE_YEAR
 
@@ -39,6 +41,8 @@ class Table:
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())
     # Sources whose values are joined into every row without being its source_id (a lookup file).
     also_from: tuple[str, ...] = ()
+    # Counts that the description states, computed from the built table (never typed).
+    counted: Callable[[pd.DataFrame], str] | None = None
 
 
 SOURCE_ID = Field(
@@ -69,7 +73,9 @@ TABLES: list[Table] = [
             "url": _f("string", "Address where it can be read; empty when we hold no verified address."),
             "licence": _f("string", "Licence or terms of reuse.", required=True),
             "citation": _f(
-                "string", "Short citation shown under charts, e.g. 'Le Monde (2017)'.", required=True
+                "string",
+                "Short citation shown under charts, e.g. 'Le Monde (2017)'; different sources never share one (APA letters: 2022a, 2022b).",
+                required=True,
             ),
             "citation_full": _f("string", "Full reference."),
             "language": _f(
@@ -86,9 +92,13 @@ TABLES: list[Table] = [
             "path": _f("string", "For raw files: path under datasets/."),
             "sha256": _f("string", "For raw files: SHA-256 checked at every build."),
             "origin": _f("string", "For raw files: exactly where the file came from."),
-            "verification": _f("string", "How the quoted page was checked, for leads."),
-            "access_note": _f("string", "Where and how we read it."),
-            "caveat": _f("string", "What a reader must know before using it."),
+            "verification": _f("string", "How the quoted page was checked, for leads (maintainers' record)."),
+            "access_note": _f("string", "Where and how we read it (maintainers' record, with file names)."),
+            "reading_en": _f("string", "How we read it, for readers, in English."),
+            "reading_fr": _f("string", "How we read it, for readers, in French."),
+            "caveat": _f("string", "What a reader must know before using it (English)."),
+            "caveat_fr": _f("string", "What a reader must know before using it (French)."),
+            "producer_note": _f("string", "How the producer's file reached us (packaging, repository)."),
         },
         ("source_id",),
         sources_from="",
@@ -546,8 +556,8 @@ MEASURED: list[Table] = [
         "Who buys from whom: projects by employer and worker country, 2014 and 2015",
         "Projects on one online labour platform (not named by the authors) from employer country to worker "
         "country, from Braesemann et al.'s (2022) network files, their admin-1 regions added up to countries "
-        "by the ETL (the country columns only: an employer's admin-1 region sometimes lies in another "
-        "country). Counts are projects, not money or workers; the two years' samples differ in size, so "
+        "by the ETL (the country columns as named, although an employer's admin-1 region sometimes lies in "
+        "another country: region_flows keeps the regions and flags such points). Counts are projects, not money or workers; the two years' samples differ in size, so "
         "compare shares across years. Flows inside a country (domestic) are real. " + EXCLUDED_NAMES,
         {
             "year": _f("integer", "Year of the network file.", required=True),
@@ -579,6 +589,154 @@ MEASURED: list[Table] = [
             "source_id": SOURCE_ID,
         },
         ("year", "employer_iso3", "worker_iso3"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "region_flows",
+        "Who buys from whom, region by region: projects by employer and worker admin-1 region, 2014 and 2015",
+        "The rows of Braesemann et al.'s (2022) network files: projects on one online labour platform (not "
+        "named) from an employer's admin-1 region to a worker's, with the file's points. Rows without a "
+        f'region (the file\'s NA) are kept under "{region_flows.NOT_STATED}", with no coordinates. '
+        "For every year and country pair, the regions' projects add up to flow_pairs' projects (the same "
+        "crosswalk, the same rows left out). A region's point changes from row to row: it is evidently the "
+        "mean of the geocoded places of the pair's projects (the authors do not say), not the region's "
+        "centre. Both points of every row are tested against Natural Earth's 1:50m land of the country "
+        "the row names (geocode_flag): a point is in its country when it lies on its land or within "
+        f"{region_flows.NEAR_DEGREES:g}° of it, or at sea with that country the nearest land within "
+        f'{region_flows.SEA_DEGREES:g}°; a point on another country\'s land ("afghanistan" in California, '
+        'Pristina under "albania", the Isle of Man under "united kingdom") is flagged. The test '
+        "uses the file's point even where the table leaves it empty (no region stated). Counts are "
+        "projects, not money or workers; compare shares across years. " + EXCLUDED_NAMES,
+        {
+            "year": _f("integer", "Year of the network file.", required=True),
+            "employer_iso3": _f(
+                "string",
+                "Employer's country (mapped from its name, as in flow_pairs).",
+                required=True,
+                pattern=ISO3,
+            ),
+            "employer_region": _f(
+                "string",
+                f'Employer\'s admin-1 region as the file spells it (employer_admin1); "{region_flows.NOT_STATED}" '
+                "where the file has NA.",
+                required=True,
+            ),
+            "employer_region_stated": _f(
+                "string", "no where the file gives no employer region (NA).", required=True, enum=YES_NO
+            ),
+            "employer_lat": _f(
+                "number",
+                "The file's employer point, latitude (mean of the pair's projects' places, apparently); "
+                "empty where no region is stated.",
+                "degrees_north",
+            ),
+            "employer_lng": _f(
+                "number",
+                "The file's employer point, longitude; empty where no region is stated.",
+                "degrees_east",
+            ),
+            "worker_iso3": _f(
+                "string",
+                "Worker's country (mapped from its name, as in flow_pairs).",
+                required=True,
+                pattern=ISO3,
+            ),
+            "worker_region": _f(
+                "string",
+                f'Worker\'s admin-1 region as the file spells it (worker_admin1); "{region_flows.NOT_STATED}" '
+                "where the file has NA.",
+                required=True,
+            ),
+            "worker_region_stated": _f(
+                "string", "no where the file gives no worker region (NA).", required=True, enum=YES_NO
+            ),
+            "worker_lat": _f(
+                "number",
+                "The file's worker point, latitude; empty where no region is stated.",
+                "degrees_north",
+            ),
+            "worker_lng": _f(
+                "number",
+                "The file's worker point, longitude; empty where no region is stated.",
+                "degrees_east",
+            ),
+            "projects": _f(
+                "integer",
+                "The file's count (two rows added where a country is spelt two ways in one file, e.g. "
+                '"hong kong" and "hong kong sar"; their point is then the projects-weighted mean).',
+                "projects",
+                required=True,
+            ),
+            "share_of_year_percent": _f(
+                "number",
+                "Ours: projects ÷ all projects in that year's file × 100 (every row in the denominator, as in "
+                "flow_pairs).",
+                "percent",
+                required=True,
+            ),
+            "geocode_flag": _f(
+                "string",
+                "Ours: empty when both points lie in their named country (see the table's description); "
+                "else employer_point_outside_country, worker_point_outside_country or "
+                "both_points_outside_country; employer_ or worker_country_not_on_map where the country has "
+                "no shape at 1:50m (Gibraltar, Réunion…) and the point could not be tested.",
+                enum=region_flows.FLAGS,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("year", "employer_iso3", "employer_region", "worker_iso3", "worker_region"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+        also_from=("naturalearth-50m-admin0",),
+        counted=region_flows.description,
+    ),
+    Table(
+        "worker_regions_years",
+        "Where inside countries the workers are: projects won and hourly pay by GDL region, 2013–2020",
+        "Projects won by the workers of each subnational region of the Global Data Lab (GDL, roughly admin-1) "
+        "on one online labour platform (not named), with their median and mean hourly wage, from Braesemann "
+        "et al. (2022): 107 countries of the Global South (no OECD regions: the authors keep those in a "
+        "file not published). Same platform and samples as worker_supply_years: compare shares within a "
+        "year, not counts across years; 2019 and 2020 have fewer regions. Medians are kept as the file "
+        "gives them, however few the projects: the dashboard draws a median from 30 projects up, as it "
+        "does for worker_supply_years. The file repeats North Gaza's rows (PSEr105) word for word in "
+        "2013–2018: each is kept once. network_admin1 joins a GDL region to region_flows' worker_region "
+        "through datasets/crosswalks/gdl_network_regions.csv, checked by hand.",
+        {
+            "gdl_code": _f(
+                "string", "GDL region code (gdlCode).", required=True, pattern=r"^[A-Z]{3}r\d{3}$"
+            ),
+            "region": _f("string", "Region, as the GDL spells it (Region).", required=True),
+            "iso3": _f(
+                "string",
+                "Country: the file's ISO_Code, or the first three letters of gdlCode where it is NA.",
+                required=True,
+                pattern=ISO3,
+            ),
+            "year": _f("integer", "Year (the file's date 01/01/YYYY).", required=True),
+            "projects": _f(
+                "integer", "Projects won by the region's workers (project_count).", "projects", required=True
+            ),
+            "median_usd_per_hour": _f(
+                "number", "Median hourly wage (median_wage); empty where the source says NA.", "USD_per_hour"
+            ),
+            "mean_usd_per_hour": _f(
+                "number", "Mean hourly wage (mean_wage); empty where the source says NA.", "USD_per_hour"
+            ),
+            "share_of_country_percent": _f(
+                "number",
+                "Ours: projects ÷ the projects of all the country's GDL regions that year × 100; empty when "
+                "the country has none that year.",
+                "percent",
+            ),
+            "network_admin1": _f(
+                "string",
+                "The network files' worker admin-1 name of the same region (region_flows.worker_region), "
+                'from the checked crosswalk; two spellings the files both use are joined by "; "; empty '
+                "where no network region is the same territory (a GDL region grouping several, or none).",
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("gdl_code", "year"),
         foreign_keys=(("source_id", "sources", "source_id"),),
     ),
     Table(

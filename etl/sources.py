@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -43,11 +44,24 @@ COLUMNS = [
     "origin",
     "verification",
     "access_note",
+    "reading_en",
+    "reading_fr",
     "caveat",
+    "caveat_fr",
+    "producer_note",
 ]
 # Every field a record may have. `year` is not one: the ETL takes it from date_published.
 # `note` is for the people who edit the registry and is not published.
 FIELDS = frozenset(COLUMNS) - {"year"} | {"note"}
+# What readers see of how a source was read: `reading_en` and `reading_fr`, written for them (no
+# path, no file name, no working note), in both languages or neither. `access_note` and
+# `verification` are the maintainers' own record of where and how it was read (published in the
+# data package for reuse, never shown on a page); `producer_note` keeps a producer's packaging
+# provenance ("packaged by DataHub datasets/cpi-us") out of the producer readers see.
+READER_PAIRS = (("reading_en", "reading_fr"), ("caveat", "caveat_fr"))
+# A short citation ends with its year, "Le Monde (2017)", "ILO (2021, press release)".
+_CITED_YEAR = re.compile(r"\((\d{4})(?=[,)])")
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|an?|les?|la)\s+|l[’']\s*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -195,7 +209,59 @@ def _check(path: Path, line: int, fields: dict[str, tuple[int, str]]) -> dict[st
     for link in ("secondary_of", "relayed_in"):
         if values.get(link) == sid:
             fail(link, "is the record itself")
+    for english, french in READER_PAIRS:
+        # A French text needs its English one; an English caveat without its French one (records
+        # older than caveat_fr) is flagged by tests/test_reader_text.py, not refused here.
+        if (
+            values.get(french)
+            and not values.get(english)
+            or (english == "reading_en" and values.get(english) and not values.get(french))
+        ):
+            given, absent = (english, french) if values.get(english) else (french, english)
+            raise EtlError(
+                path, f"{who} has a {given} but no {absent} (readers see both languages)", fields[given][0]
+            )
     return values
+
+
+def collation_key(text: str) -> str:
+    """A sort key that orders the same way in English and French: accents and case aside
+    ("Économie" between "Eco" and "Ed"), and no locale of the machine involved."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _title_key(title: str) -> str:
+    """APA orders same-author, same-year works by title, leaving out a leading article."""
+    return collation_key(_LEADING_ARTICLE.sub("", title.strip("«»“”\"' [")))
+
+
+def _distinguish(records: dict[str, Source]) -> None:
+    """One rule for short citations, APA's (7th ed., 8.19): different records never share one.
+    Records whose typed citation is the same ("Braesemann et al. (2022)": the article and each file
+    of its replication data; "Lee et al. (2013)": the article and the copy we read it in) get a
+    letter after the year, "(2022a)", "(2022b)", in the order of their titles (then source_id, for
+    a copy with its original's title), as APA letters same-author, same-year works; each is its own
+    entry in the references, title and address told apart there. Letters are the same in English
+    and French. An undated citation ("Transpay") has no year to letter: two such must be typed apart."""
+    groups: dict[str, list[Source]] = {}
+    for source in records.values():
+        groups.setdefault(source.fields["citation"], []).append(source)
+    for citation, group in groups.items():
+        if len(group) < 2:
+            continue
+        found = _CITED_YEAR.search(citation)
+        if not found:
+            first = group[0].fields
+            raise EtlError(
+                first["_file"],
+                f"{len(group)} sources share the undated citation {citation!r} "
+                f"({', '.join(s.source_id for s in group)}): type them apart",
+                int(first["_line"]),
+            )
+        ordered = sorted(group, key=lambda s: (_title_key(s.fields["title"]), s.source_id))
+        for letter, source in zip("abcdefghijklmnopqrstuvwxyz", ordered, strict=False):
+            source.fields["citation"] = citation[: found.end(1)] + letter + citation[found.end(1) :]
 
 
 def load(directory: Path = SOURCES_DIR) -> dict[str, Source]:
@@ -227,6 +293,7 @@ def load(directory: Path = SOURCES_DIR) -> dict[str, Source]:
                     f"source {source.source_id!r}: {link} names unknown source_id {target!r}",
                     lines[source.source_id][link],
                 )
+    _distinguish(records)
     return records
 
 

@@ -99,19 +99,20 @@ def _change() -> Shown:
     )
 
 
-TOP_PAIRS = 40  # the Flows page's default
+TOP_PAIRS = flows.DEFAULT_TOP  # the Flows page's default
 
 
-def _arcs(year: int) -> Callable[[], Shown]:
+def _arcs(year: int, level: str = "countries") -> Callable[[], Shown]:
     def build() -> Shown:
-        chosen = flows.arcs(year, TOP_PAIRS, "wb")
+        chosen = flows.view(year, TOP_PAIRS, "wb", "", level)
         return Shown(
-            t("flows.arcs_title", year=year),
-            flows.arcs_figure(year, TOP_PAIRS, "wb"),
+            t("flows.arcs_title", year=year)
+            + ("" if level == "countries" else f" ({t('flows.level.regions')})"),
+            flows.figure(year, TOP_PAIRS, "wb", "", level),
             export_rows(chosen.table),
             source_line(source_ids=[chosen.source_id], note=t("flows.arcs_note")),
             t("flows.arcs_alt", year=year),
-            (t("flows.arcs_legend"), flows.summary(chosen, year, TOP_PAIRS), t("pack.arcs_plotly")),
+            (t("flows.arcs_legend"), flows.summary(chosen, year, TOP_PAIRS, level), t("pack.arcs_plotly")),
         )
 
     return build
@@ -333,6 +334,7 @@ CHARTS: tuple[Chart, ...] = (
     Chart("worker-share-change-2013-2020", "map", _change),
     Chart("flows-arcs-2015", "flows", _arcs(2015)),
     Chart("flows-arcs-2014", "flows", _arcs(2014)),
+    Chart("flows-regions-2015", "flows", _arcs(2015, "regions")),
     Chart("flows-sankey-2015", "flows", _sankey(2015, "north_south")),
     Chart("flows-sankey-2015-regions", "flows", _sankey(2015, "regions")),
     Chart("platform-sizes", "platforms", _platform_sizes),

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import data, i18n
+from dashboard import citations, data, i18n
 from dashboard import sources as subject
 from dashboard.figures import stated
 from dashboard.i18n import t
+from dashboard.i18n.typography import for_language
 from pack import html
 from pack.html import esc
 
@@ -31,17 +32,20 @@ def write(site: Path, lang: str) -> str:
     for source in listed.itertuples():
         sid = str(source.source_id)
         rows = every_figure[(every_figure["source_id"] == sid) | (every_figure["secondary_of"] == sid)]
+        # The fields the app's Sources page shows, in the page's language; the maintainers' notes
+        # (access_note, verification, producer_note) stay in the registry.
         facts = [
             (t("sources.col.title"), esc(source.title)),
             (t("sources.col.producer"), esc(source.producer)),
-            (t("sources.col.date"), esc(source.date_published)),
+            (t("sources.col.date"), esc(citations.date_text(str(source.date_published), lang))),
             (t("sources.col.kind"), esc(source.kind_label)),
-            (t("sources.col.licence"), esc(source.licence)),
+            (t("sources.col.licence"), esc(for_language(citations.licence(str(source.licence), lang), lang))),
         ]
         if source.url:
             facts.append((t("sources.col.url"), _address(str(source.url))))
-        if source.verification:
-            facts.append((t("sources.verification"), esc(source.verification)))
+        read = subject.reading(source, lang)
+        if read:
+            facts.append((t("sources.access_note"), esc(for_language(read, lang))))
         facts.append(
             (
                 t("sources.col.figures"),
@@ -55,20 +59,21 @@ def write(site: Path, lang: str) -> str:
             + "".join(
                 f"<li><strong>{esc(f.label_fr if lang == 'fr' else f.label_en)}</strong>: {esc(stated(f))}"
                 f"<blockquote>« {esc(f.quote)} »</blockquote>"
-                f'<span class="source">{esc(f.citation)}</span></li>'
+                f'<span class="source">{esc(citations.short(str(f.source_id), lang))}</span></li>'
                 for f in rows.itertuples()
             )
             + "</ul>"
             if len(rows)
             else html.paragraphs([t("sources.no_figures")], "note")
         )
+        warning = subject.caveat(source, lang)
         items.append(
-            f'<section id="{esc(sid)}"><h2>{esc(source.citation)}</h2>'
-            + (f"<p>{esc(source.citation_full)}</p>" if source.citation_full else "")
+            f'<section id="{esc(sid)}"><h2>{esc(citations.short(sid, lang))}</h2>'
+            + f"<p>{esc(citations.reference(sid, lang))}</p>"
             + "<dl>"
             + "".join(f"<dt>{esc(name)}</dt><dd>{value}</dd>" for name, value in facts)
             + "</dl>"
-            + (f'<p class="caveat">{esc(source.caveat)}</p>' if source.caveat else "")
+            + (f'<p class="caveat">{esc(for_language(warning, lang))}</p>' if warning else "")
             + f"<h3>{esc(t('pack.source_figures'))}</h3>{figures_html}</section>"
         )
     body = (
@@ -85,7 +90,8 @@ def write(site: Path, lang: str) -> str:
         + f"<p>{html.link('../data-package/datapackage.json', t('pack.data_package'))}</p>"
         + '<ul class="contents">'
         + "".join(
-            f"<li>{html.link('#' + str(s.source_id), str(s.citation))}</li>" for s in listed.itertuples()
+            f"<li>{html.link('#' + str(s.source_id), citations.short(str(s.source_id), lang))}</li>"
+            for s in listed.itertuples()
         )
         + "</ul>"
         + "".join(items)

@@ -35,31 +35,51 @@ CADDYFILE = ROOT / "deploy" / "Caddyfile"
 PR_SET_PDEATHSIG = 1
 # Text types worth compressing; fonts (woff2) and images are compressed already.
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".html", ".txt"}
-# Brotli quality 9, not 11: Plotly's bundle (4.7 MB) is 1.18 MB at 9 and 1.06 MB at 11, but 11 takes
-# 20 times as long (29 s against 1.5 s here), and this runs at the first launch of each version.
+# Brotli quality 9 for the 317 files, and 11 for the few large ones the atlas's pages load (named
+# below): Plotly's bundle (4.7 MB) is 1.18 MB at 9 and 1.06 MB at 11, deck.gl's (3.1 MB) 0.70 and
+# 0.64, but 11 takes 20 times as long (12-30 s for Plotly alone here), so every file at 11 would
+# make the first launch of each version take minutes. A larger window (lgwin 24) gains nothing.
 BROTLI_QUALITY = 9
+BROTLI_BEST = 11
+BEST_FOR = ("PlotlyChart.", "DeckGlJsonChart.", "index.", "DataFrame.", "protobuf.", "StreamlitMarkdown.")
+# Part of the copy's folder name: a copy made another way (or before the fonts were shrunk) is
+# made again. See scripts/static_fonts.py for the fonts.
+RECIPE = "br9-11+fonts"
+
+
+def _compress(path: Path) -> None:
+    """path.br and path.gz beside `path` (a worker of the pool below)."""
+    import brotli
+
+    raw = path.read_bytes()
+    quality = BROTLI_BEST if path.name.startswith(BEST_FOR) else BROTLI_QUALITY
+    path.with_name(path.name + ".br").write_bytes(brotli.compress(raw, quality=quality))
+    path.with_name(path.name + ".gz").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
 
 
 def prepare_static(dest: Path) -> Path:
     """Streamlit's own static bundle, each text file beside its .br and .gz, for Caddy to send as
     they are (`file_server { precompressed }`) instead of having Python send it raw and the proxy
     compress it again for every visitor. Built once per Streamlit version, all or nothing."""
-    import brotli
+    from concurrent.futures import ProcessPoolExecutor
+
+    import static_fonts
     import streamlit
 
     source = Path(streamlit.__file__).parent / "static"
-    target = dest / streamlit.__version__
+    target = dest / f"{streamlit.__version__}-{RECIPE}"
     if (target / ".complete").exists():
         return target
     dest.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".static-", dir=dest))
     shutil.copytree(source / "static", work / "static")
-    for path in (work / "static").rglob("*"):
-        if path.is_file() and path.suffix in COMPRESSIBLE:
-            raw = path.read_bytes()
-            path.with_name(path.name + ".br").write_bytes(brotli.compress(raw, quality=BROTLI_QUALITY))
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    (work / ".complete").write_text(streamlit.__version__)
+    static_fonts.shrink(work / "static")
+    texts = [p for p in (work / "static").rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE]
+    # The slowest first, over every core (the first launch of a version waits for this).
+    texts.sort(key=lambda p: (not p.name.startswith(BEST_FOR), -p.stat().st_size))
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_compress, texts, chunksize=1))
+    (work / ".complete").write_text(f"{streamlit.__version__} {RECIPE}")
     shutil.rmtree(target, ignore_errors=True)
     work.rename(target)
     return target
@@ -101,6 +121,25 @@ def addresses_to_share(bind: str) -> list[str]:
     except (OSError, subprocess.TimeoutExpired):
         found = []
     return [a for a in found if "." in a] or [socket.gethostname()]
+
+
+def replica_command(port: int) -> list[str]:
+    """One replica's command line. A loopback address (not a wildcard) is also what keeps Streamlit
+    from asking a server on the internet for this machine's address at start (it does so, headless,
+    to print an "External URL" when it listens on every interface); tests/test_no_lookup.py checks it."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "deploy" / "replica.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
 
 
 def healthy(url: str) -> bool:
@@ -151,23 +190,7 @@ class Launch:
             if port not in ports and port != self.port:
                 ports.append(port)
         for n, port in enumerate(ports, 1):
-            self._start(
-                f"replica-{n}",
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    str(ROOT / "deploy" / "replica.py"),
-                    "--server.port",
-                    str(port),
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.headless",
-                    "true",
-                ],
-                env,
-            )
+            self._start(f"replica-{n}", replica_command(port), env)
         deadline = time.monotonic() + 120
         for (name, process), port in zip(self.children, ports, strict=True):
             while not healthy(f"http://127.0.0.1:{port}/_stcore/health"):

@@ -139,3 +139,85 @@ def test_licences_stay_as_written_in_english() -> None:
     text = "© Le Monde; quoted for commentary (short quotation right)"
     assert citations.licence(text, "en") == text
     assert citations.licence(text, "fr") == "© Le Monde; cité pour commentaire (droit de courte citation)"
+
+
+def test_a_french_title_keeps_its_sentence_case_in_apa_in_both_languages() -> None:
+    """Issue 20, item 2: "Le Calvaire Des Forçats Du Net" was typed from a press-database reprint's
+    heading; APA keeps the case the publication used, and citeproc-py title-cases only English items."""
+    assert record("01net-2017-simeon")["title"] == "Le calvaire des forçats du Net"
+    for language in ("en", "fr"):
+        assert "Le calvaire des forçats du Net." in citations.reference("01net-2017-simeon", language)
+        french = {
+            "id": "x",
+            "type": "article-journal",
+            "language": "fr",
+            "title": "Le calvaire des forçats du Net",
+        }
+        french |= {
+            "author": [{"family": "Simeon", "given": "Gabriel"}],
+            "container-title": "revue des choses",
+        }
+        text = citations._render(french, language)
+        assert "Le calvaire des forçats du Net. revue des choses." in text, text
+        english = french | {
+            "language": "en",
+            "title": "the dark side",
+            "container-title": "journal of the things",
+        }
+        text = citations._render(english, language)
+        assert "Journal of the Things" in text, text  # APA: a periodical's name in title case
+
+
+FRENCH_SMALL_WORDS = re.compile(r"\s(?:De|Des|Du|La|Le|Les|Et|En|Au|Aux|Pour|Sur|Dans|Un|Une)\s")
+
+
+def test_no_french_title_is_in_title_case() -> None:
+    french = SOURCES[SOURCES["language"] == "fr"]
+    # Two capitalised small words ("Des", "Du") mark Title Case; one may begin a quoted sentence.
+    assert [t for t in french["title"] if len(FRENCH_SMALL_WORDS.findall(t)) >= 2] == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_two_sources_share_a_short_citation(language: str) -> None:
+    """Issue 20, item 21: one rule (APA 8.19), applied by the ETL: records whose typed citation is
+    the same get letters after the year, in the order of their titles, the same in both languages."""
+    shorts = [citations.short(s, language) for s in SOURCES["source_id"]]
+    assert sorted({s for s in shorts if shorts.count(s) > 1}) == []
+    assert "Source: ECB" not in shorts
+    by_id = dict(zip(SOURCES["source_id"], shorts, strict=True))
+    assert by_id["lee-2013-crowdturfers"] == "Lee et al. (2013a)"
+    assert by_id["studylib-2013-lee-crowdturfers"] == "Lee et al. (2013b)"
+    braesemann = sorted(v for k, v in by_id.items() if k.startswith("braesemann-2022"))
+    assert braesemann[0] == "Braesemann et al. (2022a)" and len(set(braesemann)) == len(braesemann)
+
+
+def test_the_etl_letters_same_citation_records_by_title_and_refuses_undated_twins(tmp_path) -> None:
+    from etl.errors import EtlError
+    from etl.sources import load
+
+    record = "- source_id: {sid}\n  producer: P\n  title: {title}\n  licence: x\n  citation: {citation}\n"
+    record += "  language: en\n  kind: press\n  date_published: {date}\n"
+    (tmp_path / "a.yaml").write_text(
+        record.format(sid="b-one", title="Zebra", citation="P (2020)", date="2020")
+        + record.format(sid="a-two", title="The apple", citation="P (2020)", date="2020"),
+        encoding="utf-8",
+    )
+    loaded = load(tmp_path)
+    assert (loaded["a-two"].citation, loaded["b-one"].citation) == ("P (2020a)", "P (2020b)")
+    (tmp_path / "a.yaml").write_text(
+        record.format(sid="b-one", title="Zebra", citation="P", date='""')
+        + record.format(sid="a-two", title="Apple", citation="P", date='""'),
+        encoding="utf-8",
+    )
+    with pytest.raises(EtlError, match="share the undated citation"):
+        load(tmp_path)
+
+
+def test_the_sources_list_is_in_alphabetical_order_of_its_citations() -> None:
+    """The same order in both languages (the key ignores accents and case, not the machine's locale)."""
+    from dashboard import sources as subject
+    from etl.sources import collation_key
+
+    shown = list(subject.listed("all", "")["citation"])
+    assert shown == sorted(shown, key=lambda c: (collation_key(c), c))
+    assert collation_key("Économie") < collation_key("Ecz") and collation_key("Kässi") < collation_key("Kb")

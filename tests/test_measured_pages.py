@@ -37,7 +37,8 @@ def test_the_flows_page_lists_the_largest_pair_with_its_share_of_the_year(year: 
     projects, share = pair_share(year, "united states", "india")
     at = run("flows", year=str(year))
     shown = texts(at)
-    assert f"1\\. United States → India: {percent(share)} ({projects:,} projects)" in shown
+    # Shares in one list keep one decimal each (13.0%, 6.4%): one rule per list.
+    assert f"1\\. United States → India: {share:.1f}% ({projects:,} projects)" in shown
 
 
 def test_the_story_opens_on_the_measured_share_of_us_projects_done_in_india() -> None:

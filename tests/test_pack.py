@@ -191,31 +191,35 @@ def test_a_chart_csv_holds_exactly_the_rows_of_its_chart(pack: build.Summary) ->
     assert first.loc[first["iso3"] == "USA", "country"].item() == "États-Unis"
 
 
-def test_the_flows_map_draws_the_decks_arcs_with_plotly() -> None:
+def test_the_flows_map_draws_the_decks_flows_with_plotly() -> None:
     with i18n.speaking("en"):
-        chosen = flows.arcs(2015, chart_pages.TOP_PAIRS, "wb")
-        figure = flows.arcs_figure(2015, chart_pages.TOP_PAIRS, "wb")
-    arcs = [d for d in figure.data if d.type == "scattergeo" and d.mode == "lines" and d.lon[0] is not None]
-    assert len(arcs) == len(chosen.drawn) == chart_pages.TOP_PAIRS
-    assert [a.line.width for a in arcs] == pytest.approx(list(chosen.drawn["width"]))
-    # Each arc runs from the employer's country to the worker's, and the largest cross-border pair
-    # of 2015 in the flow table is drawn last (on top).
+        chosen = flows.view(2015, chart_pages.TOP_PAIRS, "wb")
+        figure = flows.figure(2015, chart_pages.TOP_PAIRS, "wb")
+    drawn = [d for d in figure.data if d.type == "scattergeo" and d.mode == "lines+markers"]
+    assert len(drawn) == len(chosen.flows) == chart_pages.TOP_PAIRS
+    assert [a.line.width for a in drawn] == pytest.approx(list(chosen.flows["width"]))
+    # Each flow runs from the employer's country to the worker's, stopping at the edge of the
+    # worker's circle, with one arrowhead turned along the line at its end; the largest
+    # cross-border pair of 2015 in the flow table is drawn last (on top).
     places = pd.read_csv(
         TIDY / "countries.csv",
         usecols=["iso3", "lon", "lat"],
         keep_default_na=False,
         na_values={"lon": [""], "lat": [""]},
     ).set_index("iso3")
-    for arc, row in zip(arcs, chosen.drawn.itertuples(), strict=True):
-        assert (arc.lon[0], arc.lat[0]) == pytest.approx(tuple(places.loc[row.employer_iso3, ["lon", "lat"]]))
-        assert (arc.lon[-1], arc.lat[-1]) == pytest.approx(tuple(places.loc[row.worker_iso3, ["lon", "lat"]]))
+    for line, row in zip(drawn, chosen.flows.itertuples(), strict=True):
+        assert (line.lon[0], line.lat[0]) == pytest.approx(tuple(places.loc[row.from_iso3, ["lon", "lat"]]))
+        worker = places.loc[row.to_iso3]
+        assert abs(line.lon[-1] - worker["lon"]) < 8 and abs(line.lat[-1] - worker["lat"]) < 8
+        sizes = list(line.marker.size)
+        assert sizes[-1] > 0 and not any(sizes[:-1]) and line.marker.angleref == "previous"
     pairs = pd.read_csv(TIDY / "flow_pairs.csv", keep_default_na=False)
     largest = pairs[(pairs["year"] == 2015) & (pairs["domestic"] == "no")].nlargest(1, "projects").iloc[0]
-    assert tuple(chosen.drawn.iloc[-1][["employer_iso3", "worker_iso3"]]) == (
+    assert tuple(chosen.flows.iloc[-1][["from_iso3", "to_iso3"]]) == (
         largest["employer_iso3"],
         largest["worker_iso3"],
     )
-    assert "Braesemann et al. (2022)" in arcs[-1].hovertext[0]
+    assert "Braesemann et al. (2022" in drawn[-1].hovertext[0]
 
 
 def test_two_builds_are_identical_but_for_their_date(
@@ -463,7 +467,7 @@ def test_images_are_1920_by_1080_with_their_source_line_and_the_pack_stays_under
         # (plotly writes French typography's no-break spaces as plain spaces in SVG text)
         title = re.sub("[\u00a0\u202f]", " ", html.esc(request.title))
         assert written.startswith(title[:40])
-        assert "Source : Braesemann et al. (2022)" in written
+        assert "Source : Braesemann et al. (2022" in written
     # Drawn twice, the same bytes (plotly's random ids replaced).
     for name in chosen:
         assert (tmp_path / f"{name}-1.svg").read_bytes() == (tmp_path / f"{name}-2.svg").read_bytes()

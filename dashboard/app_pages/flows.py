@@ -2,48 +2,83 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from dashboard import data, flows, i18n, url_state
 from dashboard.components import chart, plain, source_caption, table_and_csv
-from dashboard.flows import CLASSIFICATIONS, GROUPINGS, YEARS
+from dashboard.flows import CLASSIFICATIONS, DIRECTIONS, GROUPINGS, LEVELS, YEARS
 from dashboard.i18n import t
 from dashboard.names import name
 
 url_state.choice("year", YEARS, 2015, parse=int)
-url_state.integer("top", 40, 5, 200)
+url_state.integer("top", flows.DEFAULT_TOP, 5, 200)
 url_state.choice("classification", CLASSIFICATIONS, "wb")
-url_state.choice("focus", ["", *flows.countries_in_flows()], "")
+url_state.choice("level", LEVELS, "countries")
+url_state.choice("focus", flows.valid_places(), "")
+url_state.choice("direction", DIRECTIONS, "both")
 url_state.choice("grouping", GROUPINGS, "north_south")
+flows.settle_focus(str(url_state.current("level")))
 
 st.title(t("flows.title"))
 st.write(t("flows.intro"))
-st.info(t("flows.measured"))
+st.info(flows.measured_note())
 
-c1, c2, c3 = st.columns([1, 2, 2])
+c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
 year = c1.radio(t("flows.year"), YEARS, horizontal=True, **url_state.bind("year"))
 top = c2.slider(t("flows.top"), 5, 200, step=5, **url_state.bind("top"))
-classification = c3.radio(
+level = c3.radio(
+    t("flows.level"),
+    LEVELS,
+    horizontal=True,
+    format_func=lambda v: t(f"flows.level.{v}"),
+    **url_state.bind("level"),
+)
+classification = c4.radio(
     t("flows.colour_by"),
     CLASSIFICATIONS,
     horizontal=True,
     format_func=lambda c: t(f"map.classification.{c}"),
     **url_state.bind("classification"),
 )
-focus = st.selectbox(
+c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+focus = c1.selectbox(
     t("flows.focus"),
-    ["", *flows.countries_in_flows()],
-    format_func=lambda c: t("flows.focus_all") if not c else name(c),
+    flows.focus_options(str(url_state.current("focus"))),
+    format_func=lambda c: t("flows.focus_all") if not c else flows.place_name(c),
     **url_state.bind("focus"),
 )
+direction = c2.radio(
+    t("flows.direction"),
+    DIRECTIONS,
+    horizontal=True,
+    format_func=lambda d: t(f"flows.direction.{d}"),
+    disabled=not focus,
+    **url_state.bind("direction"),
+)
+c3.button(t("flows.clear"), on_click=url_state.set_value, args=("focus", ""), disabled=not focus)
 
 st.subheader(t("flows.arcs_title", year=year))
-chosen = flows.arcs(year, top, classification, focus)
+focus, missing = flows.focus_in(focus, year, level)
+if missing:
+    st.info(missing)
+chosen = flows.view(year, top, classification, focus, level, direction)
+map_key = f"flowmap-{level}-{focus}"
 st.pydeck_chart(
-    flows.arcs_deck(year, top, classification, focus), height=600, alt=t("flows.arcs_alt", year=year)
+    flows.deck(year, top, classification, focus, level, direction),
+    height=620,
+    alt=t("flows.arcs_alt", year=year),
+    key=map_key,
+    on_select=functools.partial(flows.clicked, map_key),
+    selection_mode="single-object",
 )
 st.caption(plain(t("flows.arcs_legend")))
-st.markdown(plain(flows.summary(chosen, year, top)))
+st.caption(plain(t("flows.width_title")))
+st.image(flows.width_legend(level))
+if focus:
+    st.markdown(plain(flows.selection_sentence(year, focus, level, direction)))
+st.markdown(plain(flows.summary(chosen, year, top, level)))
 source_caption(
     source_ids=[chosen.source_id], note=t("flows.arcs_note"), cite=t("flows.arcs_title", year=year)
 )
@@ -51,6 +86,14 @@ source_caption(
 st.subheader(t("flows.table_title", year=year))
 st.markdown(plain(flows.top_lines(chosen, 10)))
 table_and_csv(chosen.table, f"flows-top-pairs-{year}", "pairs")
+
+first, last = YEARS
+st.subheader(t("flows.change_title", first=first, last=last))
+changes, change_figure = flows.change_chart(level)
+chart(change_figure, f"flows-change-{level}", t("flows.change_alt", first=first, last=last))
+st.markdown(plain(flows.change_sentence(level)))
+source_caption(changes, note=t("flows.change_note"), cite=t("flows.change_title", first=first, last=last))
+table_and_csv(changes, f"flows-change-{level}", "changes")
 
 st.subheader(t("flows.sankey_title", year=year))
 grouping = st.radio(

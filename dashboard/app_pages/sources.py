@@ -112,10 +112,11 @@ else:
     st.markdown(labelled(t("sources.col.date"), plain(citations.date_text(row["date_published"]))))
     if row["url"]:
         st.markdown(labelled(t("sources.col.url"), plain(row["url"])))
-    if row["access_note"]:
-        st.markdown(labelled(t("sources.access_note"), plain(row["access_note"])))
-    if row["verification"]:
-        st.markdown(labelled(t("sources.verification"), plain(row["verification"])))
-    if row["caveat"]:
-        st.warning(plain(row["caveat"]))
+    # Written for readers in their language; the maintainers' access notes stay in the registry.
+    read = subject.reading(row, lang)
+    if read:
+        st.markdown(labelled(t("sources.access_note"), plain(for_language(read, lang))))
+    warning = subject.caveat(row, lang)
+    if warning:
+        st.warning(plain(for_language(warning, lang)))
     st.markdown(subject.figure_lines(chosen))

@@ -140,6 +140,32 @@ def percent(value: float | None, digits: int = 1) -> str:
     return format_percent(value / 100, format=pattern, locale=locale())
 
 
+def share(value: float | None, digits: int = 1) -> str:
+    """A share of a whole, in percent, with one rule for every list: always `digits` decimals
+    ("12.0%", "0.4%"), "under 0.1%" for a share too small for them (never "0%", which would say
+    none), and "0%" only for nothing at all."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data")
+    if value == 0:
+        return percent(0, 0)
+    smallest = 10.0**-digits
+    if 0 < abs(value) < smallest:
+        return t("common.under", value=_fixed_percent(smallest, digits))
+    return _fixed_percent(value, digits)
+
+
+def _fixed_percent(value: float, digits: int) -> str:
+    base = Locale.parse(locale()).percent_formats[None].pattern
+    pattern = base.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+    return format_percent(value / 100, format=pattern, locale=locale())
+
+
+def signed_points(value: float, digits: int = 1) -> str:
+    """A change of share in percentage points: "+1.2 pts", "−0.8 pts" (a true minus sign)."""
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return t("common.points", sign=sign, value=number(round(abs(value), digits), digits))
+
+
 def money(value: float | None, currency: str = "USD", digits: int | None = None) -> str:
     """Money for the locale: "$0.75" in English, "0,75 $US" in French."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

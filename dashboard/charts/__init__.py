@@ -288,166 +288,6 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def arcs_deck(world: str | dict[str, object], arcs: pd.DataFrame, rings: pd.DataFrame) -> object:
-    """Measured flows over a grey world, with no basemap and so no request (map_provider=None).
-
-    `arcs`: from_lon, from_lat, to_lon, to_lat, width (px), colour ([r, g, b, a]), hover (plain
-    text, shown as text), drawn in their order (the largest last, on top). `rings`: flows inside
-    one country, drawn apart as rings on it, never as an arc to itself: from_lon, from_lat,
-    radius_km, colour, hover.
-    """
-    import pydeck as pdk
-
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            data=world,
-            stroked=True,
-            filled=True,
-            get_fill_color=[222, 222, 222],
-            get_line_color=[255, 255, 255],
-            line_width_min_pixels=0.5,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=rings,
-            id="domestic",
-            pickable=True,
-            stroked=True,
-            filled=False,
-            get_position=["from_lon", "from_lat"],
-            get_radius="radius_km * 1000",
-            get_line_color="colour",
-            line_width_min_pixels=2.5,
-        ),
-        pdk.Layer(
-            "ArcLayer",
-            data=arcs,
-            id="flows",
-            pickable=True,
-            get_width="width",
-            get_source_position=["from_lon", "from_lat"],
-            get_target_position=["to_lon", "to_lat"],
-            get_source_color="colour",
-            get_target_color="colour",
-            width_units="pixels",
-            great_circle=False,
-        ),
-    ]
-    return pdk.Deck(
-        layers=layers,
-        map_provider=None,
-        initial_view_state=pdk.ViewState(latitude=25, longitude=30, zoom=1.15, pitch=0),
-        tooltip={"text": "{hover}"},
-        views=[pdk.View(type="MapView", controller=True, repeat=False)],
-    )
-
-
-def _curve(
-    from_lon: float, from_lat: float, to_lon: float, to_lat: float, points: int = 24
-) -> tuple[list[float], list[float]]:
-    """A gentle arc from one place to another in longitude/latitude, bent to the left of its
-    direction (a quadratic Bézier whose control point sits a fifth of the distance off the chord), so
-    that two arcs out of one country fan out instead of lying on each other."""
-    mid_lon, mid_lat = (from_lon + to_lon) / 2, (from_lat + to_lat) / 2
-    d_lon, d_lat = to_lon - from_lon, to_lat - from_lat
-    ctrl_lon, ctrl_lat = mid_lon - 0.2 * d_lat, mid_lat + 0.2 * d_lon
-    lons, lats = [], []
-    for i in range(points + 1):
-        f = i / points
-        lons.append((1 - f) ** 2 * from_lon + 2 * (1 - f) * f * ctrl_lon + f**2 * to_lon)
-        lats.append((1 - f) ** 2 * from_lat + 2 * (1 - f) * f * ctrl_lat + f**2 * to_lat)
-    return lons, lats
-
-
-def _plain_hover(text: str) -> str:
-    """A plain-text tooltip (lines split by newlines) as plotly hover markup, escaped."""
-    return "<br>".join(
-        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in text.split("\n")
-    )
-
-
-@locked
-def arcs_map(
-    world: str | dict[str, object],
-    countries: Sequence[str],
-    arcs: pd.DataFrame,
-    rings: pd.DataFrame,
-    legend: Sequence[tuple[str, Sequence[int]]] = (),
-    rings_label: str = "",
-) -> go.Figure:
-    """The arcs of `arcs_deck` drawn with plotly, on the same grey world and geo projection as every
-    world map: for pages without deck.gl (the classroom pack; plotly.js is already there, nothing
-    needs WebGL, and the same figure exports as PNG and SVG).
-
-    `countries`: the ids of `world`'s features, all drawn grey. `arcs` and `rings` as for arcs_deck;
-    a ring's marker is sized from its radius_km at a map about 1,800 px wide (22 km a pixel at the
-    equator). `legend`: (label, [r, g, b]) of each colour used."""
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=world,
-            locationmode="geojson-id",
-            featureidkey="id",
-            locations=list(countries),
-            z=[0] * len(countries),
-            colorscale=[[0, "#DEDEDE"], [1, "#DEDEDE"]],
-            showscale=False,
-            marker_line_width=0.5,
-            marker_line_color="#FFFFFF",
-            hoverinfo="skip",
-        )
-    )
-    for r in arcs.itertuples():
-        lons, lats = _curve(r.from_lon, r.from_lat, r.to_lon, r.to_lat)
-        red, green, blue, alpha = r.colour
-        fig.add_trace(
-            go.Scattergeo(
-                lon=lons,
-                lat=lats,
-                mode="lines",
-                line=dict(width=float(r.width), color=f"rgba({red},{green},{blue},{alpha / 255:.3f})"),
-                hovertext=[_plain_hover(r.hover)] * len(lons),
-                hoverinfo="text",
-                showlegend=False,
-            )
-        )
-    if len(rings):
-        fig.add_trace(
-            go.Scattergeo(
-                lon=rings["from_lon"],
-                lat=rings["from_lat"],
-                mode="markers",
-                marker=dict(
-                    symbol="circle-open",
-                    size=[max(6.0, 2 * km / 22) for km in rings["radius_km"]],
-                    color=[f"rgb({c[0]},{c[1]},{c[2]})" for c in rings["colour"]],
-                    line=dict(width=2.5),
-                ),
-                hovertext=[_plain_hover(h) for h in rings["hover"]],
-                hoverinfo="text",
-                name=rings_label,
-                showlegend=bool(rings_label),
-            )
-        )
-    for label, rgb in legend:
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[None],
-                lat=[None],
-                mode="lines",
-                line=dict(width=6, color=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"),
-                name=label,
-                hoverinfo="skip",
-            )
-        )
-    fig.update_geos(WORLD_GEO)
-    fig = _layout(fig, 600)
-    fig.update_layout(
-        margin=dict(l=0, r=0, t=10, b=10), legend=dict(orientation="h", yanchor="top", y=-0.01, x=0)
-    )
-    return fig
-
-
 # Shapes far enough apart to tell at 15 px; a chart with more kinds than shapes is refused rather
 # than reusing one (a reused shape would say two different things are the same).
 SYMBOLS = [
@@ -1006,4 +846,47 @@ def line_trace(line: pd.DataFrame, name: str) -> dict[str, object]:
 def add_line(fig: go.Figure, line: pd.DataFrame, name: str) -> go.Figure:
     """line_trace() added to `fig`."""
     fig.add_trace(go.Scatter(line_trace(line, name)))
+    return fig
+
+
+@locked
+def diverging_bars(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    hover: str,
+    colours: Sequence[str],
+    x_title: str,
+    text: Sequence[str],
+    legend: Sequence[tuple[str, str]],
+) -> go.Figure:
+    """Horizontal bars either side of zero (a change: gains right, losses left), each row's label
+    above its bar, its value at its end; rows in `frame`'s order, bottom up. `legend`: (words,
+    colour) of each colour, shown as legend entries since the colours carry meaning."""
+    thickness = 0.45
+    fig = go.Figure(
+        go.Bar(
+            x=frame[x],
+            y=frame[y],
+            orientation="h",
+            marker_color=list(colours),
+            text=list(text),
+            textposition="outside",
+            cliponaxis=False,
+            width=thickness,
+            customdata=frame[[hover]],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for label, colour in legend:
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=colour, name=label, orientation="h"))
+    widest = float(frame[x].abs().max()) if len(frame) else 1.0
+    fig.update_xaxes(
+        range=[-1.35 * widest, 1.35 * widest], zeroline=True, zerolinewidth=2, zerolinecolor="#555555"
+    )
+    fig.update_layout(xaxis_title=x_title, yaxis_title=None, barmode="overlay")
+    _row_labels(fig, frame, x, y, "above", False, [], clear=thickness / 2)
+    fig = _layout(fig, max(360, 64 * len(frame) + 130))
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0))
     return fig
