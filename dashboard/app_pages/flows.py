@@ -6,7 +6,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import data, flows, i18n, url_state
+from dashboard import data, flows, i18n, regions, url_state
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.flows import CLASSIFICATIONS, DIRECTIONS, GROUPINGS, LEVELS, YEARS
 from dashboard.i18n import t
@@ -19,6 +19,7 @@ url_state.choice("level", LEVELS, "countries")
 url_state.choice("focus", flows.valid_places(), "")
 url_state.choice("direction", DIRECTIONS, "both")
 url_state.choice("grouping", GROUPINGS, "north_south")
+url_state.choice("inside", regions.country_options(), regions.DEFAULT_COUNTRY)
 flows.settle_focus(str(url_state.current("level")))
 
 st.title(t("flows.title"))
@@ -86,6 +87,43 @@ source_caption(
 st.subheader(t("flows.table_title", year=year))
 st.markdown(plain(flows.top_lines(chosen, 10)))
 table_and_csv(chosen.table, f"flows-top-pairs-{year}", "pairs")
+
+st.subheader(t("regions.title", year=year))
+st.write(t("regions.intro"))
+inside = st.selectbox(
+    t("regions.country"), regions.country_options(), format_func=name, **url_state.bind("inside")
+)
+for role in regions.ROLES:
+    ranked, bars = regions.ranking_chart(inside, year, role)
+    if bars is None:
+        continue
+    st.markdown(f"**{plain(t(f'regions.{role}s_title', country=name(inside), year=year))}**")
+    chart(bars, f"regions-{role}s-{inside}-{year}", t("regions.alt"))
+    st.markdown(plain(regions.ranking_sentence(inside, year, role)))
+    source_caption(
+        ranked, note=t("regions.note"), cite=t(f"regions.{role}s_title", country=name(inside), year=year)
+    )
+    table_and_csv(ranked, f"regions-{role}s-{inside}-{year}", f"regions-{role}")
+st.markdown(f"**{plain(t('regions.gdl_title', country=name(inside)))}**")
+over_years, lines = regions.gdl_lines(inside)
+if lines is None:
+    st.info(regions.gdl_sentence(inside))
+else:
+    chart(lines, f"regions-over-years-{inside}", t("regions.gdl_alt"))
+    st.markdown(plain(regions.gdl_sentence(inside)))
+    source_caption(over_years, cite=t("regions.gdl_title", country=name(inside)))
+    table_and_csv(over_years, f"regions-over-years-{inside}", "regions-years")
+    paid, pay = regions.gdl_pay(inside)
+    if pay is not None:
+        st.markdown(f"**{plain(t('regions.pay_title'))}**")
+        chart(pay, f"regions-pay-{inside}", t("regions.pay_alt"))
+        source_caption(
+            paid,
+            source_ids=["braesemann-2022-country-data"],
+            note=t("regions.pay_note"),
+            cite=t("regions.pay_title"),
+        )
+        table_and_csv(paid, f"regions-pay-{inside}", "regions-pay")
 
 first, last = YEARS
 st.subheader(t("flows.change_title", first=first, last=last))
