@@ -542,9 +542,29 @@ def selection_sentence(year: int, focus: str, level: str, direction: str) -> str
     return _selection_sentence(year, focus, level, direction, i18n.lang())
 
 
+@per_server
+def sentence_pairs(level: str) -> pd.DataFrame:
+    """The pairs a sentence counts: at country level every pair of flow_pairs, those with a place
+    the map cannot draw (Gibraltar, Réunion… have no shape of their own at 1:50m) included."""
+    if level != "countries":
+        return level_pairs(level)
+    rows = pairs()
+    return pd.DataFrame(
+        {
+            "year": rows["year"],
+            "from_id": rows["employer_iso3"],
+            "to_id": rows["worker_iso3"],
+            "from_iso3": rows["employer_iso3"],
+            "to_iso3": rows["worker_iso3"],
+            "projects": rows["projects"],
+            "share": rows["share_of_year_percent"],
+        }
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _selection_sentence(year: int, focus: str, level: str, direction: str, lang: str) -> str:
-    rows = level_pairs(level)
+    rows = sentence_pairs(level)
     rows = rows[rows["year"] == year]
     total = year_total(year)
     column = "iso3" if ":" not in focus else "id"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -22,6 +23,14 @@ from dashboard.names import name
 # Black and pink, with a white ring: no fill of any layer uses them (North/South are blue and
 # orange, quantities viridis), so a marker never reads as a value of the map under it.
 ROLE_COLOURS = {"micro_task_buyer": "#000000", "micro_task_seller": "#CC79A7"}
+# "No data" is not a value: a pale grey with a darker outline (plotly maps have no hatching), named
+# in the legend, and unlike every colour of the scales (viridis has no grey; North/South are blue
+# and orange). A measured zero is a value: the colour scale's own bottom, labelled "0" on its bar.
+NO_DATA_FILL = "#E2E2E2"
+NO_DATA_LINE = "#A6A6A6"
+# The scales run from pale (small) to dark (large): reversed viridis, with zero paler still.
+SCALE = list(reversed(plotly.colors.sequential.Viridis))
+ZERO_COLOUR = "#FFF7BC"
 
 
 @dataclass
@@ -30,6 +39,7 @@ class Layer:
     no_data: pd.DataFrame
     rows: pd.DataFrame
     colour_title: str
+    zero: pd.DataFrame | None = None  # iso3, hover: measured zeros, drawn as the scale's zero
     categories: list[str] | None = None
     note: str = ""
     log_scale: bool = False
@@ -88,16 +98,23 @@ def _workers_layer(year: int, lang: str) -> Layer:
         f"<br><i>{wrap(cite[r.source_id])}</i>"
         for r in rows.itertuples()
     ]
-    zero = {
-        r.iso3: f"<b>{wrap(name(r.iso3))}</b><br>{t('map.no_project', year=year)}<br><i>{wrap(cite[r.source_id])}</i>"
-        for r in year_rows[year_rows["projects"] == 0].itertuples()
-    }
+    none_won = year_rows[year_rows["projects"] == 0]
+    zero = pd.DataFrame(
+        {
+            "iso3": none_won["iso3"],
+            "hover": [
+                f"<b>{wrap(name(r.iso3))}</b><br>{t('map.no_project', year=year)}<br><i>{wrap(cite[r.source_id])}</i>"
+                for r in none_won.itertuples()
+            ],
+        }
+    )
     shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["share_of_year_percent"], "hover": hover})
     return Layer(
         shown,
-        _with_hovers(_no_data(set(rows["iso3"])), zero),
+        _no_data(set(rows["iso3"]) | set(zero["iso3"])),
         rows.reset_index(drop=True),
         t("map.workers_share_log"),
+        zero=zero.reset_index(drop=True),
         note=t("map.workers_note"),
         log_scale=True,
     )
@@ -172,8 +189,62 @@ def _map_figure(key: str, lang: str) -> go.Figure:
         log_scale=layer.log_scale,
         tick_label=i18n.money_tick if layer.money else i18n.significant,
     )
+    _draw_no_data_and_zero(figure, layer)
     add_named_countries(figure)
     return figure
+
+
+def _draw_no_data_and_zero(figure: go.Figure, layer: Layer) -> None:
+    """Tell "no data" from zero (issue 20, item 13): the no-data countries in NO_DATA_FILL, named
+    in the legend; a quantity's scale drawn from zero, and the layer's measured zeros in the
+    scale's colour at zero. A linear scale starts at 0; on a log scale zero has no place, so it gets
+    a band of its own under the smallest value (a sixth of the bar, ZERO_COLOUR), labelled "0"."""
+    with charts.PLOTLY:
+        no_data, *others = figure.data
+        no_data.update(
+            colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]],
+            marker_line_color=NO_DATA_LINE,
+            marker_line_width=0.6,
+            name=t("map.legend.no_data"),
+            showlegend=True,
+            legendrank=2000,  # after the other entries
+        )
+        scaled = [d for d in others if d.type == "choropleth" and d.showscale is not False]
+        if layer.categories or not scaled:
+            return
+        main = scaled[0]
+        values = [float(v) for v in main.z]
+        low, high = (min(values), max(values)) if values else (0.0, 1.0)
+        zero = layer.zero if layer.zero is not None else pd.DataFrame(columns=["iso3", "hover"])
+        if layer.log_scale:
+            band = (high - low) / 5 if high > low else 1.0  # a sixth of the bar
+            bottom = low - band
+            share = band / (high - bottom)
+            # Zero's colour up to 70 % of its band, then a short blend into the scale's first colour,
+            # which the smallest value takes (two stops at one place would leave it to chance).
+            stops = [[0.0, ZERO_COLOUR], [0.7 * share, ZERO_COLOUR]] + [
+                [share + (1 - share) * i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)
+            ]
+            bar = main.colorbar
+            main.update(
+                colorbar=dict(
+                    tickvals=[bottom, *list(bar.tickvals or ())],  # where the zeros are
+                    ticktext=["0", *list(bar.ticktext or ())],
+                )
+            )
+        else:
+            # A linear scale starts at zero, whose colour is the scale's first.
+            bottom = min(0.0, low)
+            stops = [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)]
+        main.update(
+            colorscale=stops,
+            reversescale=False,
+            zmin=bottom,
+            zmax=high,
+            locations=[*main.locations, *zero["iso3"]],
+            z=[*values, *([bottom] * len(zero))],
+            customdata=[*[list(r) for r in main.customdata], *([h] for h in zero["hover"])],
+        )
 
 
 def north_south_layer(classification: str) -> Layer:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, citations, data, i18n
+from dashboard.caching import per_language
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
@@ -37,6 +38,17 @@ def _top_buyers(count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     return by_country, figure
 
 
+@per_language
+def snapshot_note() -> str:
+    """What the vacancy shares are: one day's snapshot of the platforms the index tracks."""
+    from babel.dates import format_date
+
+    days = sorted(pd.to_datetime(data.table("oli_demand")["snapshot_date"].astype(str).unique()))
+    return t(
+        "overview.snapshot", day=", ".join(format_date(d, format="long", locale=i18n.locale()) for d in days)
+    )
+
+
 def measured_cards() -> list[tuple[str, str, str]]:
     """(label, value, source) of the measurements a class meets first, computed from the tables."""
     return _measured_cards(i18n.lang())
@@ -58,7 +70,7 @@ def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
     return [
         (
             t("overview.card.north_south", year=year),
-            i18n.percent(flows.share_between_sides(year, "wb", "North", "South"), 0),
+            i18n.share(flows.share_between_sides(year, "wb", "North", "South"), 1),
             cite[flows.SOURCE_IDS[-1]],
         ),
         (
@@ -68,12 +80,12 @@ def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
                 employer=name(str(first_year["employer_iso3"])),
                 worker=name(str(first_year["worker_iso3"])),
             ),
-            i18n.percent(float(first_year["share_of_year_percent"]), 1),
+            i18n.share(float(first_year["share_of_year_percent"]), 1),
             cite[str(first_year["source_id"])],
         ),
         (
             t("overview.card.leader", year=last, country=name(str(leader["iso3"]))),
-            i18n.percent(float(leader["share_of_year_percent"]), 0),
+            i18n.share(float(leader["share_of_year_percent"]), 1),
             cite[str(leader["source_id"])],
         ),
         (t("overview.card.oli_growth"), i18n.percent(rate, 1), cite[oli_source]),

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, citations, data, i18n
-from dashboard.figures import figure_hover
+from dashboard import charts, citations, colours, data, i18n
+from dashboard.figures import QUALIFIER_SIGNS, SPANS, figure_hover
+from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
 
@@ -62,25 +63,55 @@ def platform_sizes(types: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.
     sizes["hover"] = [figure_hover(r) for r in sizes.itertuples()]
     if sizes.empty:
         return sizes, None
+    # One row per claim, named in words above its dot ("Upwork, 12 M registered workers (2017) —
+    # 01net (2017)"): fifteen colours and nine shapes in two legends could not be read in a room,
+    # and labels beside dots on a time axis crossed each other's leader lines (21 claims, 13 of
+    # them in 2016-2017). A platform's claims one under the other, oldest on top, so that
+    # Upwork's 10 and 12 million sit side by side; the platform with the largest claim first.
+    sizes["label"] = [
+        wrap(
+            f"{r.platform_name}, {_size_text(r)} {r.what}"
+            # The figure's year, unless its source's citation already says it.
+            + ("" if str(int(r.year)) in r.citation else f" ({int(r.year)})")
+            + f" — {r.citation}",
+            84,
+        )
+        for r in sizes.itertuples()
+    ]
+    largest = sizes.groupby("platform_name")["shown"].max()
+    sizes = sizes.assign(platform_rank=sizes["platform_name"].map(largest.rank(method="first")))
+    sizes = sizes.sort_values(["platform_rank", "year", "shown"], ascending=[True, False, True])
+    sizes = sizes.drop(columns="platform_rank")
     figure = charts.dots(
         sizes,
-        "year",
         "shown",
+        "figure_id",
         "platform_name",
         "hover",
-        t("platforms.year"),
         t("platforms.size_axis"),
-        log_y=True,
-        symbol="what",
-        y_low="low_normalised",
-        y_high="high_normalised",
-        height=640,
+        "",
+        log_x=True,
+        x_low="low_normalised",
+        x_high="high_normalised",
+        # Room above each dot for its label: two lines need more than one.
+        height=max(420, (64 if sizes["label"].str.contains("<br>").any() else 46) * len(sizes) + 150),
+        category_order=list(sizes["figure_id"]),
         tick_text=i18n.compact,
-        dodge=0.12,  # platforms side by side within a year: Upwork's 12 million beside Zhubajie's
+        labels="above",
+        colours={n: colours.NEUTRAL for n in sizes["platform_name"]},
+        label_text="label",
+        colour_legend=False,
     )
-    with charts.PLOTLY:
-        figure.update_xaxes(dtick=1, tickformat="d")
-    return sizes, figure
+    return sizes.drop(columns="label"), figure
+
+
+def _size_text(row: object) -> str:
+    """A size claim, short, in the reader's compact form: "12 M", "> 8 M", "154–435 M"."""
+    qualifier = str(row.qualifier)  # type: ignore[attr-defined]
+    low, high = row.low_normalised, row.high_normalised  # type: ignore[attr-defined]
+    if qualifier in SPANS and pd.notna(low) and pd.notna(high):
+        return f"{i18n.compact(float(low))}–{i18n.compact(float(high))}"
+    return QUALIFIER_SIGNS.get(qualifier, "") + i18n.compact(float(row.shown))  # type: ignore[attr-defined]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, citations, data, i18n
+from dashboard import charts, citations, colours, data, i18n
 from dashboard.caching import per_language, per_server
 from dashboard.components import plain, spec, styled, with_trace
-from dashboard.figures import figure_hover, figure_value, period_label, with_unit
+from dashboard.figures import QUALIFIER_SIGNS, SPANS, figure_hover, figure_value, period_label, with_unit
 from dashboard.hover import wrap
 from dashboard.i18n import t
 
@@ -42,6 +42,48 @@ WORLD_METRICS = (
     "worker_profiles_with_work",
     "worker_profiles_significantly_active",
 )
+
+
+# What each kind of statement means, by colour (dashboard/colours.py): what a source says will be or
+# is, against what a study counted or estimated; a forecast is a diamond, a press claim a circle.
+KIND_COLOURS = {
+    "forecast": colours.CLAIM,
+    "claim": colours.CLAIM,
+    "estimate": colours.MEASURED,
+    "count": colours.MEASURED,
+}
+KIND_SYMBOLS = {"forecast": "diamond", "claim": "circle", "estimate": "square", "count": "circle"}
+# The scenario's default settings (growth % a year, base year, base in millions): the page's too.
+SCENARIO_DEFAULT = (25, 2017, 100.0)
+# The people chart's axes, fixed so that its direct labels are placed for the plot drawn:
+# 1 million to 3 billion people (log), and the page's time axis in years.
+PEOPLE_LOG_RANGE = (6.0, 9.5)
+# The plot's width and height at 1280 pixels (the narrowest screen the labels are placed for).
+PEOPLE_PLOT_PX = (690.0, 400.0)
+
+
+def _year_of(date: object) -> float:
+    """'2017-07-01' → 2017.5 (a fraction of the year, for placing a label)."""
+    text = str(date)
+    return int(text[:4]) + (int(text[5:7]) - 1) / 12 + (int(text[8:10]) - 1) / 365
+
+
+def _value_text(row: object) -> str:
+    """A statement's value, short, in the reader's compact form: "> 100 M", "154–435 M"."""
+    qualifier = str(row.qualifier)  # type: ignore[attr-defined]
+    low, high = row.low_normalised, row.high_normalised  # type: ignore[attr-defined]
+    if qualifier in SPANS and pd.notna(low) and pd.notna(high):
+        return f"{i18n.compact(float(low))}–{i18n.compact(float(high))}"
+    return QUALIFIER_SIGNS.get(qualifier, "") + i18n.compact(float(row.shown))  # type: ignore[attr-defined]
+
+
+def _default_scenario_points() -> list[tuple[float, float]]:
+    """Points along the scenario line at its default settings, every eighth of a year."""
+    growth, base_year, base_millions = SCENARIO_DEFAULT
+    return [
+        (base_year + 0.5 + step / 8, base_millions * 1e6 * (1 + growth / 100) ** (step / 8))
+        for step in range(int((2025 - base_year) * 8))
+    ]
 
 
 def world_workforce() -> tuple[pd.DataFrame, go.Figure]:
@@ -79,8 +121,13 @@ def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     people["shown"] = people["value_normalised"].fillna(people["low_normalised"])
     people["hover"] = [figure_hover(r) for r in people.itertuples()]
     people["what"] = [r.label_fr if i18n.lang() == "fr" else r.label_en for r in people.itertuples()]
+    # Each dot says beside it what it counts and how many (who says it: its colour, and the hover).
+    people["label"] = [
+        wrap(f"{_value_text(r)} {t(f'projections.what.{r.metric}')}", 24) for r in people.itertuples()
+    ]
     # Colour says what kind of statement a dot is (four legend entries, not one per label: eleven
-    # entries squeezed the plot to 150 px); the hover says what it counts.
+    # entries squeezed the plot to 150 px); the label beside it says what it counts.
+    statuses = {t(f"projections.kind.{k}"): k for k in KIND_COLOURS}
     figure = charts.dots(
         people,
         "date",
@@ -95,10 +142,28 @@ def _world_workforce(lang: str) -> tuple[pd.DataFrame, go.Figure]:
         height=560,
         tick_text=i18n.compact,
         hollow="forecast",
+        colours={s: KIND_COLOURS[k] for s, k in statuses.items()},
+        group_symbols={s: KIND_SYMBOLS[k] for s, k in statuses.items()},
     )
     with charts.PLOTLY:
         figure.update_xaxes(type="date", range=list(TIME_AXIS), dtick="M12", tickformat="%Y")
-        figure.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+        figure.update_yaxes(range=list(PEOPLE_LOG_RANGE))
+        figure.update_layout(
+            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=10, r=10, t=90, b=10)
+        )
+        charts.label_points(
+            figure,
+            people,
+            "date",
+            "shown",
+            "label",
+            (_year_of(TIME_AXIS[0]), _year_of(TIME_AXIS[1])),
+            PEOPLE_LOG_RANGE,
+            PEOPLE_PLOT_PX,
+            x_position=_year_of,
+            bars=("low_normalised", "high_normalised"),
+            avoid=_default_scenario_points(),  # the scenario line over this chart: labels keep off it
+        )
     return people, figure
 
 
@@ -358,4 +423,17 @@ def yearly_means_sentence(occupation: str) -> str:
         start=i18n.number(start, 1),
         end=i18n.number(end, 1),
         rate=i18n.percent(rate, 1),
+    )
+
+
+def formula(base_millions: float, growth: int, base_year: int) -> str:
+    """The scenario's formula in LaTeX, its numbers in the reader's notation: "1{,}25" in French
+    (the braces keep LaTeX from spacing the comma as punctuation), "1.25" in English."""
+    from dashboard.calculator import number_text
+
+    def latex(value: float) -> str:
+        return number_text(value, i18n.locale()).replace(",", "{,}")
+
+    return (
+        rf"N(y) = {latex(base_millions)}\,\text{{M}} \times (1 + {latex(growth / 100)})^{{\,y - {base_year}}}"
     )

@@ -7,6 +7,7 @@ the measurement, and a cited figure keeps its qualifier ("under", "more than").
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,8 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, flows, i18n, maps, overview, projections, wages, workers
+from dashboard import charts, citations, data, flows, i18n, maps, projections, wages, workers
 from dashboard.figures import figure_hover, figure_value, stated, with_unit
+from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
 
@@ -29,47 +31,150 @@ class Step:
     source_ids: tuple[str, ...] = ()
 
 
+BUYERS_SHOWN = 8
+
+
 def _who_buys() -> Step:
-    rows, figure = overview.top_buyers(8)
-    usa = float(rows.loc[rows["iso3"] == "USA", "share"].sum())
+    """The measured flows of 2014: each of the largest employer countries' share of the year's
+    projects, and the part of it done by workers in India (the sentence's US → India share)."""
+    year = flows.YEARS[0]
+    rows = employer_shares(year, BUYERS_SHOWN)
+    cite = citations.by_id()[flows.SOURCE_IDS[0]]
+    rows["hover"] = [
+        f"<b>{wrap(r.country)}</b><br>{t('story.buyers.hover', share=i18n.share(r.share, 1), year=year)}"
+        f"<br>{t('story.buyers.to_india', share=i18n.share(r.to_india, 1))}<br><i>{cite}</i>"
+        for r in rows.itertuples()
+    ]
+    rows["label"] = [i18n.share(v, 1) for v in rows["share"]]
+    figure = _with_india_part(
+        charts.bars(rows, "share", "country", "hover", t("story.buyers.axis", year=year), text="label"), rows
+    )
+    usa = rows[rows["iso3"] == "USA"].iloc[0]
+    others = rows[rows["iso3"] != "USA"].head(2)
     return Step(
         "buyers",
         figure,
         t(
             "story.buyers.takeaway",
-            usa=i18n.percent(usa, 0),
-            us_india=i18n.percent(flows.share_between(2014, "USA", "IND"), 1),
+            year=year,
+            usa=i18n.share(float(usa["share"]), 1),
+            next=", ".join(f"{r.country} {i18n.share(r.share, 1)}" for r in others.itertuples()),
+            us_india=i18n.share(float(usa["to_india"]), 1),
         ),
         rows,
         flows.SOURCE_IDS[:1],
     )
 
 
+def employer_shares(year: int, count: int) -> pd.DataFrame:
+    """The `count` employer countries with the largest shares of `year`'s projects (percent of the
+    year's file), with the share of those that went to workers in India."""
+    pairs = flows.pairs()
+    rows = pairs[pairs["year"] == year]
+    india = rows[rows["worker_iso3"] == "IND"].groupby("employer_iso3")["share_of_year_percent"].sum()
+    top = (
+        rows.groupby("employer_iso3", as_index=False)
+        .agg(projects=("projects", "sum"), share=("share_of_year_percent", "sum"))
+        .nlargest(count, "share")
+        .rename(columns={"employer_iso3": "iso3"})
+    )
+    top["to_india"] = top["iso3"].map(india).fillna(0.0)
+    top["country"] = top["iso3"].map(name)
+    top["year"] = year
+    top["source_id"] = flows.SOURCE_IDS[flows.YEARS.index(year)]
+    return top.reset_index(drop=True)
+
+
+@charts.locked
+def _with_india_part(figure: go.Figure, rows: pd.DataFrame) -> go.Figure:
+    """The bars with the part of each that went to workers in India drawn over it, in orange."""
+    ordered = rows.sort_values("share")
+    figure.data[0].name = t("story.buyers.elsewhere")
+    figure.add_bar(
+        x=ordered["to_india"],
+        y=ordered["country"],
+        orientation="h",
+        marker_color=charts.OKABE_ITO[1],
+        name=t("story.buyers.india"),
+        customdata=ordered[["hover"]],
+        hovertemplate="%{customdata[0]}<extra></extra>",
+    )
+    figure.update_layout(
+        barmode="overlay",
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, traceorder="normal"),
+    )
+    return figure
+
+
 def _who_clicks() -> Step:
     year = maps.MEASURED_YEARS[-1]
     layer = maps.workers_layer(year)
     figure = maps.map_figure(layer)
-    top = layer.rows.sort_values("share_of_year_percent", ascending=False).head(4)
-    names = ", ".join(f"{name(r.iso3)} {i18n.percent(r.share_of_year_percent, 0)}" for r in top.itertuples())
-    return Step("clickers", figure, t("story.clickers.takeaway", year=year, countries=names), layer.rows)
+    shares = layer.rows[layer.rows["share_of_year_percent"] > 0]
+    top = shares.sort_values("share_of_year_percent", ascending=False).head(4)
+    names = ", ".join(f"{name(r.iso3)} {i18n.share(r.share_of_year_percent, 1)}" for r in top.itertuples())
+    return Step(
+        "clickers",
+        figure,
+        t(
+            "story.clickers.takeaway",
+            year=year,
+            countries=names,
+            together=i18n.share(float(top["share_of_year_percent"].sum()), 1),
+            others=i18n.number(len(shares) - len(top)),
+        ),
+        layer.rows,
+    )
+
+
+SIDES_SHOWN = (("North", "South"), ("North", "North"), ("South", "South"), ("South", "North"))
 
 
 def _north_south() -> Step:
-    layer = maps.north_south_layer("wb")
-    figure = maps.map_figure(layer)
+    """The year's projects by the employer's side and the worker's: bars of the shares the sentence
+    gives, with World Bank groups of 2025 applied to the projects of 2015 (said on the step)."""
     year = flows.YEARS[-1]
-    shares = flows.side_shares(year, "wb").assign(year=year, source_id=flows.SOURCE_IDS[-1])
+    shares = flows.side_shares(year, "wb")
+    rows = pd.DataFrame(
+        [
+            {
+                "employer_side": employer,
+                "worker_side": worker,
+                "what": t(
+                    "story.north_south.pair", employer=t(f"map.ns.{employer}"), worker=t(f"map.ns.{worker}")
+                ),
+                "share_percent": flows.share_between_sides(year, "wb", employer, worker),
+                "year": year,
+                "source_id": flows.SOURCE_IDS[-1],
+            }
+            for employer, worker in SIDES_SHOWN
+        ]
+    )
+    rows["label"] = [i18n.share(v, 1) for v in rows["share_percent"]]
+    rows["projects"] = [
+        int(shares[(shares["employer_side"] == e) & (shares["worker_side"] == w)]["projects"].sum())
+        for e, w in SIDES_SHOWN
+    ]
+    cite = citations.by_id()[flows.SOURCE_IDS[-1]]
+    rows["hover"] = [
+        f"<b>{wrap(r.what)}</b><br>{r.label} ({i18n.number(r.projects)})<br><i>{cite}</i>"
+        for r in rows.itertuples()
+    ]
+    figure = charts.bars(
+        rows, "share_percent", "what", "hover", t("story.north_south.axis", year=year), text="label"
+    )
     return Step(
         "north_south",
         figure,
         t(
             "story.north_south.takeaway",
             year=year,
-            north_south=i18n.percent(flows.share_between_sides(year, "wb", "North", "South"), 0),
-            north_north=i18n.percent(flows.share_between_sides(year, "wb", "North", "North"), 0),
-            south_north=i18n.percent(flows.share_between_sides(year, "wb", "South", "North"), 0),
+            north_south=rows.loc[0, "label"],
+            north_north=rows.loc[1, "label"],
+            south_north=rows.loc[3, "label"],
         ),
-        shares,
+        rows,
         ("worldbank-income-groups-fy2025",),
     )
 
@@ -103,18 +208,50 @@ PRICE_FIGURES = (
 
 
 def _prices() -> Step:
-    rows, figure = wages.price_ladder(PRICE_FIGURES)
+    """The sentence holds for every mark: the lowest and the highest price shown, and how many of
+    the five are under ten cents (a price "less than $0.10" is; a price of $0.50 is not)."""
+    rows, ladder = wages.price_ladder(PRICE_FIGURES)
     by_id = data.figures().set_index("figure_id", drop=False)
+    figure = _short_labels(ladder, rows)
+    low = rows.nsmallest(1, "shown").iloc[0]
+    high = rows.nlargest(1, "shown").iloc[0]
     return Step(
         "prices",
         figure,
         t(
             "story.prices.takeaway",
-            click=stated(by_id.loc[PRICE_FIGURES[0]]),
-            task=stated(by_id.loc[PRICE_FIGURES[3]]),
+            click=stated(by_id.loc[str(low["figure_id"])]),
+            top=stated(by_id.loc[str(high["figure_id"])]),
+            under=i18n.number(under_ten_cents(rows)),
+            count=i18n.number(len(rows)),
         ),
         rows,
     )
+
+
+@charts.locked
+def _short_labels(ladder: go.Figure, rows: pd.DataFrame) -> go.Figure:
+    """The ladder with each row labelled by the figure's label only (its value as stated), not
+    its unit and citation too: the story's column is half the Wages page's, and the source line
+    under the chart names the citations."""
+    short = {
+        str(r.what): wrap(r.label_fr if i18n.lang() == "fr" else r.label_en, LABEL_CHARS)
+        for r in rows.itertuples()
+    }
+    figure = go.Figure(ladder)
+    figure.for_each_annotation(lambda note: note.update(text=short.get(str(note.text), note.text)))
+    # Every other decade: four money ticks at 18 px did not fit the column side by side.
+    axis = figure.layout.xaxis
+    if axis.tickvals is not None and len(axis.tickvals) > 3:
+        figure.update_xaxes(tickvals=axis.tickvals[::2], ticktext=axis.ticktext[::2], tickangle=0)
+    return figure
+
+
+def under_ten_cents(rows: pd.DataFrame) -> int:
+    """Prices shown that are below $0.10: a value under it, or a bound ("less than", "at most") at
+    or under it."""
+    bounded = rows["qualifier"].isin(["less_than", "at_most", "up_to"])
+    return int(((rows["shown"] < 0.10) | (bounded & (rows["shown"] <= 0.10))).sum())
 
 
 def _minimum() -> Step:
@@ -137,7 +274,8 @@ def _minimum() -> Step:
             },
         ]
     )
-    figure = charts.bars(rows, "usd", "what", "hover", t("story.minimum.axis"), labels="above")
+    rows["label"] = [i18n.money(v, "USD") for v in rows["usd"]]
+    figure = charts.bars(rows, "usd", "what", "hover", t("story.minimum.axis"), text="label", labels="above")
     ratio = (wage.usd_per_hour / laura["usd_per_hour"]) if wage else None
     earned = i18n.money(laura["usd_per_hour"], "USD")
     return Step(
@@ -146,22 +284,33 @@ def _minimum() -> Step:
 
 
 def _adds_up() -> Step:
+    """Kässi et al.'s three counts, each as the source states it ("approximately 14 million", "at
+    least 10 projects or at least $1000"), on the bars and in the sentence."""
     figures = data.figures()
     counts = figures[figures["source_id"] == "kassi-2021-online-workers"].copy()
     counts["label"] = [r.label_fr if i18n.lang() == "fr" else r.label_en for r in counts.itertuples()]
     counts["hover"] = [figure_hover(r) for r in counts.itertuples()]
+    counts["value_label"] = [stated(r) for r in counts.itertuples()]
     figure = charts.bars(
-        counts, "value_normalised", "label", "hover", t("story.adds_up.axis"), labels="above"
+        counts,
+        "value_normalised",
+        "label",
+        "hover",
+        t("story.adds_up.axis"),
+        text="value_label",
+        labels="above",
     )
-    values = dict(zip(counts["metric"], counts["value_normalised"], strict=True))
+    said = dict(zip(counts["metric"], counts["value_label"], strict=True))
     return Step(
         "adds_up",
         figure,
         t(
             "story.adds_up.takeaway",
-            registered=i18n.compact(values.get("registered_worker_profiles", float("nan"))),
-            worked=i18n.compact(values.get("worker_profiles_with_work", float("nan"))),
-            active=i18n.compact(values.get("worker_profiles_significantly_active", float("nan"))),
+            registered=said.get("registered_worker_profiles", t("common.no_data")),
+            worked=said.get("worker_profiles_with_work", t("common.no_data")),
+            active=said.get("worker_profiles_significantly_active", t("common.no_data")),
+            projects=i18n.number(10),
+            earned=i18n.money(1000, "USD", 0),
         ),
         counts,
     )
@@ -241,24 +390,61 @@ def _step(number: int, lang: str) -> Step:
     return STEPS[number - 1]()
 
 
+# Every chart of the story has this height, whatever its number of rows: with the step's title and
+# sentence beside it, it fits the first screen of a 1280 × 720 projector under Streamlit's header
+# and the step controls (tests/test_fold.py), and of a 1920 × 1080 one.
+CHART_HEIGHT_PX = 500
+# Every text of a story chart, from the back of a room (issue 20, item 11: at least 18 px).
+TEXT_PX = 18
+# A label written over the plot is wrapped to this many characters: the chart's column is about
+# 470 px wide at 1280 px (the sentence takes the other part), 18 px type is about 10 px a character.
+LABEL_CHARS = 42
+
+
 @charts.locked
 def projected(figure: go.Figure) -> go.Figure:
-    """A copy of `figure` for the back of a room: larger type (legend, colour scale and notes
-    included), and at least the height the chart had (a chart's rows need that room at 20 px type;
-    560 px squeezed the price ladder's labels)."""
+    """A copy of `figure` for the back of a room: every text at least TEXT_PX (ticks, axis and
+    legend titles, legends, colour scales, bar values and notes), at the story's fixed height, with
+    its legend above the plot (beside it, it took the plot's width in the story's narrower column)."""
     big = go.Figure(figure)
-    height = max(560, int((figure.layout.height or 560) * 1.1))
-    big.update_layout(font=dict(size=20), hoverlabel=dict(font_size=18), height=height, legend_font_size=18)
-    big.update_xaxes(tickfont=dict(size=18), title_font=dict(size=19))
-    big.update_yaxes(tickfont=dict(size=18), title_font=dict(size=19))
-    # The legend, a map's colour scale and the notes on a chart are read from the back of the room
-    # too (14-15 px were not).
-    big.update_traces(colorbar=dict(tickfont=dict(size=18)), selector=dict(type="choropleth"))
+    big.update_layout(
+        font=dict(size=TEXT_PX + 2),
+        hoverlabel=dict(font_size=TEXT_PX),
+        height=CHART_HEIGHT_PX,
+        legend=dict(font_size=TEXT_PX, title_font_size=TEXT_PX),
+    )
+    big.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"))
+    _room_for_values(big)
+    big.update_xaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX + 1))
+    big.update_yaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX + 1))
+    big.update_traces(
+        colorbar=dict(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX)),
+        selector=dict(type="choropleth"),
+    )
+    big.update_traces(textfont_size=TEXT_PX, selector=dict(type="bar"))
+    big.update_traces(textfont_size=TEXT_PX, selector=dict(type="scatter"))
     big.for_each_annotation(_larger_note)
     return big
 
 
-def _larger_note(note: go.layout.Annotation, size: int = 17) -> None:
-    """A chart's note at `size` px, moved off the plot in proportion (so it keeps clear of the next)."""
+def _room_for_values(figure: go.Figure) -> None:
+    """Room on the right of horizontal bars for the value written at each one's end (at 18 px, the
+    longest bar's value ran off the chart)."""
+    bars = [b for b in figure.data if b.type == "bar" and b.orientation == "h" and b.text is not None]
+    if not bars or figure.layout.xaxis.type == "log":
+        return
+    longest = max(max(float(v) for v in b.x) for b in bars)
+    widest = max(len(str(text)) for b in bars for text in b.text)
+    # About 10 px a character at 18 px type, on a plot of about 300 px in the story's column.
+    figure.update_xaxes(range=[0, longest * (1 + min(1.5, 0.04 * widest + 0.1))])
+
+
+def _larger_note(note: go.layout.Annotation, size: int = TEXT_PX) -> None:
+    """A chart's note at `size` px (never smaller than it was), moved off the plot in proportion
+    (so it keeps clear of the next), and wrapped to the story's column."""
+    size = max(size, int(note.font.size or 0))
     ratio = size / (note.font.size or 14)
-    note.update(font_size=size, yshift=(note.yshift or 0) * ratio)
+    text = str(note.text or "")
+    if len(text) > LABEL_CHARS and "<" not in text.replace("<br>", ""):
+        text = "<br>".join(textwrap.wrap(text.replace("<br>", " "), LABEL_CHARS))
+    note.update(font_size=size, yshift=(note.yshift or 0) * ratio, text=text)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, citations, data, i18n
+from dashboard import charts, citations, colours, data, i18n
 from dashboard.caching import per_language, per_server
 from dashboard.figures import figure_hover
 from dashboard.hover import wrap
@@ -124,12 +124,14 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
     if only:
         prices = prices[prices["figure_id"].isin(only)]
     # Labels above their rows, wrapped (plotly breaks only at <br>) to two lines at most at 1280 pixels.
+    prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))
+    # What a price is for ("per tweet") is written in its label: a colour for each unit would have
+    # taken the colours that mean North, South, a gain… elsewhere in the atlas.
     prices["what"] = [
-        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)} ({r.citation})", 80)
+        wrap(f"{(r.label_fr if i18n.lang() == 'fr' else r.label_en)}, {r.per_label} ({r.citation})", 80)
         for r in prices.itertuples()
     ]
     prices["shown"] = prices["value_usd_nominal"].fillna(prices["low_usd_nominal"])
-    prices["per_label"] = prices["per"].map(lambda p: t(f"per.{p}"))
     prices["qualifier_label"] = prices["qualifier"].map(lambda q: t(f"qualifier.{q}"))
     prices["hover"] = [figure_hover(r) for r in prices.itertuples()]  # it says what is ours
     prices = prices.sort_values("shown")
@@ -149,6 +151,8 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
         category_order=list(prices["what"]),
         tick_text=i18n.money_tick,
         labels="above",
+        colours={p: colours.NEUTRAL for p in prices["per_label"]},
+        colour_legend=False,
     )
     return prices, ladder
 
@@ -200,6 +204,7 @@ def hourly_chart(basis: str, year: int, lang: str) -> tuple[pd.DataFrame, list[s
         category_order=list(both["what"]),
         tick_text=i18n.money_tick,
         labels="above",
+        colours={t("wages.group_minimum"): colours.MINIMUM_WAGE, t("wages.group_earnings"): colours.MEASURED},
     )
     return both, missing, hourly
 
@@ -280,6 +285,7 @@ def _pay_against_minimum(basis: str, lang: str) -> tuple[pd.DataFrame, go.Figure
         segment="segment",
         log_y=True,
         tick_text=i18n.money_tick,
+        colours={t("wages.series.online"): colours.MEASURED, t("wages.series.minimum"): colours.MINIMUM_WAGE},
     )
     columns = [
         "country",
@@ -315,6 +321,45 @@ def occupation_pay(year: int) -> tuple[pd.DataFrame, go.Figure]:
 
 
 MIN_OCCUPATION_PROJECTS = 100
+# Our French names of the source's (English, US SOC) occupations and occupation groups: a checked
+# table, one row per occupation of the data (tests/test_pages.py), the source's name beside ours.
+OCCUPATION_NAMES_FR = data.DATASETS / "crosswalks" / "occupation_names_fr.csv"
+OCCUPATION_GROUPS_FR = data.DATASETS / "crosswalks" / "occupation_groups_fr.csv"
+
+
+@per_server
+def occupation_names_fr() -> dict[str, str]:
+    """SOC code → our French name of the occupation (read once per process)."""
+    table = pd.read_csv(OCCUPATION_NAMES_FR, dtype=str, keep_default_na=False)
+    return dict(zip(table["soc4"], table["name_fr"], strict=True))
+
+
+@per_server
+def occupation_groups_fr() -> dict[str, str]:
+    """The source's short group name → our French name of the group (read once per process)."""
+    table = pd.read_csv(OCCUPATION_GROUPS_FR, dtype=str, keep_default_na=False)
+    return dict(zip(table["soc_major_short"], table["name_fr"], strict=True))
+
+
+def _occupation_names(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with the occupation and its group in the reader's language (`occupation`, `group`),
+    the source's name beside it (`occupation_source`) and, in French, a note that the names are
+    our translation. A name missing from the table stays the source's, never blank."""
+    source_names = rows["occupation"]
+    shown_groups = rows["soc_major_short"]
+    note = ""
+    if i18n.lang() == "fr":
+        names, groups = occupation_names_fr(), occupation_groups_fr()
+        rows = rows.assign(
+            occupation=[names.get(c, n) for c, n in zip(rows["soc4"], source_names, strict=True)]
+        )
+        shown_groups = shown_groups.map(lambda g: groups.get(g, g))
+        note = t("wages.occupation_translation")
+    return rows.assign(
+        occupation_source=source_names,
+        group=shown_groups.where(rows["soc_major_short"] != "", t("wages.occupation_ungrouped")),
+        note=note,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -322,12 +367,18 @@ def _occupation_pay(year: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     cite = citations.by_id()
     table = data.table("occupation_pay")
     rows = table[(table["year"] == year) & (table["projects"] >= MIN_OCCUPATION_PROJECTS)].copy()
-    rows = rows[rows["median_usd_per_hour"].notna()].sort_values("median_usd_per_hour")
-    rows["group"] = rows["soc_major_short"].where(
-        rows["soc_major_short"] != "", t("wages.occupation_ungrouped")
-    )
+    rows = _occupation_names(rows[rows["median_usd_per_hour"].notna()])
+    # Groups one under the other, each under its name, the best-paid group on top and the
+    # best-paid occupation on top within it: the group is read in words, not decoded from a
+    # colour (nine colours would have taken those that mean North, South, a gain… elsewhere).
+    group_pay = rows.groupby("group")["median_usd_per_hour"].median().sort_values()
+    rows = rows.assign(group_rank=rows["group"].map({g: i for i, g in enumerate(group_pay.index)}))
+    rows = rows.sort_values(["group_rank", "median_usd_per_hour"]).drop(columns="group_rank")
+    order: list[str] = []
+    for group, part in rows.groupby("group", sort=False):
+        order += [*part["soc4"], f"group:{group}"]
     rows["hover"] = [
-        f"<b>{wrap(r.occupation)}</b> ({r.soc4}), {year}<br>{t('wages.median_mean', median=i18n.money(r.median_usd_per_hour, 'USD'), mean=i18n.money(r.mean_usd_per_hour, 'USD'))}"
+        f"<b>{wrap(r.occupation)}</b> ({wrap(r.occupation_source) + ', ' if lang == 'fr' else ''}{r.soc4}), {year}<br>{t('wages.median_mean', median=i18n.money(r.median_usd_per_hour, 'USD'), mean=i18n.money(r.mean_usd_per_hour, 'USD'))}"
         f"<br>{i18n.number(r.projects)} {t('map.projects')}, {t('wages.applicants', n=i18n.number(r.median_applicants, 1))}"
         f"<br><i>{wrap(cite[r.source_id])}</i>"
         for r in rows.itertuples()
@@ -335,18 +386,64 @@ def _occupation_pay(year: int, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     figure = charts.dots(
         rows,
         "median_usd_per_hour",
-        "occupation",
+        "soc4",
         "group",
         "hover",
         t("wages.occupation_axis"),
         "",
         log_x=True,
-        height=max(480, 26 * len(rows) + 200),
-        category_order=list(rows["occupation"]),
+        height=max(480, 26 * len(order) + 200),
+        category_order=order,
         tick_text=i18n.money_tick,
         labels="beside",
+        colours={g: colours.MEASURED for g in rows["group"]},
+        label_text="occupation",
+        colour_legend=False,
     )
-    return rows.drop(columns="hover").reset_index(drop=True), figure
+    with charts.PLOTLY:
+        for group in dict.fromkeys(rows["group"]):
+            figure.add_annotation(
+                x=0,
+                xref="x domain",
+                xanchor="left",
+                y=f"group:{group}",
+                yref="y",
+                text=f"<b>{wrap(group)}</b>",
+                showarrow=False,
+                font=dict(size=15),
+            )
+        if lang == "fr":  # the names are ours: said on the chart, above its plot
+            figure.add_annotation(
+                x=0,
+                xref="paper",
+                xanchor="left",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                yshift=6,
+                text=wrap(t("wages.occupation_translation"), 80),
+                showarrow=False,
+                align="left",
+                font=dict(size=14),
+            )
+            figure.update_layout(margin=dict(t=80))
+    columns = [
+        "soc4",
+        "occupation",
+        "occupation_source",
+        "group",
+        "soc_major_short",
+        "soc_major_group",
+        "year",
+        "projects",
+        "median_usd_per_hour",
+        "mean_usd_per_hour",
+        "median_applicants",
+        "mean_applicants",
+        "source_id",
+        *(["note"] if lang == "fr" else []),
+    ]
+    return rows[columns].reset_index(drop=True), figure
 
 
 @per_language

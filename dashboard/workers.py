@@ -11,13 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, citations, data, i18n
+from dashboard import charts, citations, colours, data, i18n
 from dashboard.caching import per_language, per_server
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
 
 SHARES = ("us", "india", "other")
+# The United States are in the North, India in the South, "elsewhere" in neither: the atlas's
+# colours for those meanings (dashboard/colours.py).
+SHARE_COLOURS = {"us": colours.NORTH, "india": colours.SOUTH, "other": colours.UNCLASSIFIED}
+SHARE_DIGITS = 1  # decimals of every share listed on the page
 # A month with fewer responses than this is drawn as uncertain (open markers): ours.
 THIN_MONTH = 1000
 DAY_COUNTRIES = ("PHL", "IND", "BGD", "PAK", "UKR", "USA")
@@ -65,7 +69,7 @@ def _mix(lang: str) -> tuple[pd.DataFrame, go.Figure]:
     rows = pd.concat(long, ignore_index=True)
     rows["date"] = rows["month"] + "-01"
     rows["hover"] = [
-        f"<b>{wrap(r.where)}</b>, {i18n.month(r.month)}<br>{i18n.percent(r.share_percent, 1)} "
+        f"<b>{wrap(r.where)}</b>, {i18n.month(r.month)}<br>{i18n.share(r.share_percent, 1)} "
         f"{t('workers.of_respondents', n=i18n.number(r.responses))}"
         + (f"<br>{t('workers.thin', minimum=i18n.number(THIN_MONTH))}" if r.thin else "")
         + f"<br><i>{wrap(cite)}</i>"
@@ -83,7 +87,9 @@ def _mix(lang: str) -> tuple[pd.DataFrame, go.Figure]:
         t("workers.responses_axis"),
         gaps=[f"{g}-01" for g in gaps],
         gap_label=t("workers.pause", months=", ".join(i18n.month(g) for g in gaps)),
-        note=t("workers.self_selected"),
+        # On two lines: on one, it ran past the chart's right edge at 1280 pixels.
+        note=wrap(t("workers.self_selected"), 70),
+        colours={t(f"workers.share.{k}"): SHARE_COLOURS[k] for k in SHARES},
     )
     return rows.drop(columns=["hover", "date"]), figure
 
@@ -117,13 +123,22 @@ def _ranking(year: int, count: int, lang: str) -> tuple[pd.DataFrame, go.Figure]
     rows["label"] = [f"{int(r.rank_in_year)}. {r.country}" for r in rows.itertuples()]
     rows["hover"] = [
         f"<b>{wrap(r.country)}</b>, {year}<br>{t('workers.rank', rank=int(r.rank_in_year))}: "
-        f"{i18n.percent(r.share_of_year_percent, 1)} {t('workers.of_year_responses', n=i18n.number(r.responses))}"
+        f"{i18n.share(r.share_of_year_percent, SHARE_DIGITS)} {t('workers.of_year_responses', n=i18n.number(r.responses))}"
         f"<br>{t('workers.distinct', n=i18n.number(r.workers_in_year))}<br><i>{wrap(cite[r.source_id])}</i>"
         for r in rows.itertuples()
     ]
-    rows["value_text"] = [i18n.percent(v, 1) for v in rows["share_of_year_percent"]]
+    # One number of decimals for the whole list, and "under 0.1%" for a country whose few
+    # respondents round to nothing (never "0%", which would say it had none).
+    rows["value_text"] = [i18n.share(v, SHARE_DIGITS) for v in rows["share_of_year_percent"]]
     figure = charts.bars(
-        rows, "share_of_year_percent", "label", "hover", t("workers.ranking_axis"), text="value_text"
+        rows,
+        "share_of_year_percent",
+        "label",
+        "hover",
+        t("workers.ranking_axis"),
+        colour=colours.NEUTRAL,
+        text="value_text",
+        room=1.2,
     )
     return rows.drop(columns=["hover", "label", "value_text"]).reset_index(drop=True), figure
 
@@ -171,7 +186,7 @@ def _working_day(
     rows = rows.sort_values(["iso3", "hour"])
     rows["hover"] = [
         f"<b>{wrap(r.country)}</b>, {_clock(r.hour)} ({label})<br>"
-        f"{t('workers.active', share=i18n.percent(r.share_active_percent, 1))}<br>"
+        f"{t('workers.active', share=i18n.share(r.share_active_percent, 1))}<br>"
         f"{t('workers.sample', n=i18n.number(r.sampled_contractors))}<br><i>{wrap(cite[r.source_id])}</i>"
         for r in rows.itertuples()
     ]

@@ -76,10 +76,12 @@ def page(
     scripts: Sequence[str] = (),
     kind: str = "page",
     data_json: str = "",
+    style: str = "",
 ) -> str:
     """A whole page. `root`: the relative way up to the pack's top folder ("../../");
     `other_language`: this page in the other language, relative to this page; `scripts`: asset
-    files (relative to `root`) loaded in order; `data_json`: the chart's figure (script_json)."""
+    files (relative to `root`) loaded in order; `data_json`: the chart's figure (script_json);
+    `style`: rules of the pack's own (never data) after the style sheet."""
     other = "fr" if lang == "en" else "en"
     figure = f'<script type="application/json" id="atlas-figure">{data_json}</script>' if data_json else ""
     tags = "".join(f'<script src="{esc(root + s)}"></script>' for s in (*scripts, "assets/pack.js"))
@@ -98,5 +100,6 @@ def page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)} — {esc(t('overview.title'))}</title>"
         f'<link rel="stylesheet" href="{esc(root)}assets/pack.css">'
-        f'</head><body class="{esc(kind)}">{nav}<main>{body}</main>{figure}{tags}</body></html>\n'
+        + (f"<style>{style}</style>" if style else "")
+        + f'</head><body class="{esc(kind)}">{nav}<main>{body}</main>{figure}{tags}</body></html>\n'
     )

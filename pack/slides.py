@@ -18,6 +18,13 @@ from pack import html
 from pack.chart_pages import Written, as_drawn, figure_block, figure_data, scripts_for
 from pack.html import esc
 
+# The smallest type of a slide at 1920 × 1080, read from the back of a room (issue 20, item 11):
+# the app's projected charts still drew row labels, notes and some ticks at 14-17 px.
+MIN_FONT_PX = 18
+# The slide's own small print (the links above and under it) at that size too; pack.css sets the
+# rest of a slide (title 2.9rem, sentence 1.95rem, source 1.25rem).
+SLIDE_CSS = f"body.slide nav.top, body.slide nav.steps .data {{ font-size: {MIN_FONT_PX / 16:g}rem; }}"
+
 
 def count() -> int:
     return len(story.STEPS)
@@ -37,7 +44,9 @@ def write(site: Path, lang: str, numbers: tuple[int, ...] = ()) -> list[Written]
         figure = None
         if step.figure is not None:
             # The app's Story page draws story.projected(step.figure), derived once per figure.
-            figure = as_drawn(per_object(step.figure, "projected", partial(story.projected, step.figure)))
+            figure = for_the_room(
+                as_drawn(per_object(step.figure, "projected", partial(story.projected, step.figure)))
+            )
         page = f"{lang}/story/{number}.html"
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text(_page(lang, number, total, step, title, source, figure), encoding="utf-8")
@@ -45,6 +54,31 @@ def write(site: Path, lang: str, numbers: tuple[int, ...] = ()) -> list[Written]
             # A slide's figure has the projected type already: drawn at 1920 × 1080 as it is.
             written.append(Written(page, title, figure, source, f"{lang}/images/story-{number}", scale=1.0))
     return written
+
+
+def for_the_room(figure: dict[str, Any], smallest: int = MIN_FONT_PX) -> dict[str, Any]:
+    """`figure` (plotly.js JSON, changed in place and returned) with every font size it sets below
+    `smallest` raised to it: layout, axes, legend, colour bars, annotations, traces' texts, and the
+    template's defaults. Sizes it leaves unset follow the layout's font, which is raised too."""
+
+    def raise_sizes(node: object, font: bool = False) -> None:
+        if isinstance(node, dict):
+            size = node.get("size")
+            if font and isinstance(size, int | float) and size < smallest:
+                node["size"] = smallest
+            elif font and isinstance(size, list):  # one size per point
+                node["size"] = [max(v, smallest) if isinstance(v, int | float) else v for v in size]
+            for key, value in node.items():
+                raise_sizes(value, font=key.endswith("font"))
+        elif isinstance(node, list):
+            for item in node:
+                raise_sizes(item)
+
+    raise_sizes(figure)
+    layout = figure.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    font["size"] = max(float(font.get("size") or 12), smallest)
+    return figure
 
 
 def _page(
@@ -93,4 +127,5 @@ def _page(
         scripts=scripts_for(figure, lang) if figure is not None else (),
         kind="slide",
         data_json=figure_data(figure) if figure is not None else "",
+        style=SLIDE_CSS,
     )

@@ -63,23 +63,30 @@ def prepare_static(dest: Path) -> Path:
     compress it again for every visitor. Built once per Streamlit version, all or nothing."""
     from concurrent.futures import ProcessPoolExecutor
 
-    import static_fonts
     import streamlit
 
+    try:  # fonttools comes with the serve extra; without it the fonts stay as Streamlit ships them
+        import fontTools  # noqa: F401
+        import static_fonts
+    except ImportError:
+        print("serve: fonttools is missing, Streamlit's fonts are sent whole", file=sys.stderr)
+        static_fonts = None  # type: ignore[assignment]
+    recipe = RECIPE if static_fonts else RECIPE.replace("+fonts", "")
     source = Path(streamlit.__file__).parent / "static"
-    target = dest / f"{streamlit.__version__}-{RECIPE}"
+    target = dest / f"{streamlit.__version__}-{recipe}"
     if (target / ".complete").exists():
         return target
     dest.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".static-", dir=dest))
     shutil.copytree(source / "static", work / "static")
-    static_fonts.shrink(work / "static")
+    if static_fonts:
+        static_fonts.shrink(work / "static")
     texts = [p for p in (work / "static").rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE]
     # The slowest first, over every core (the first launch of a version waits for this).
     texts.sort(key=lambda p: (not p.name.startswith(BEST_FOR), -p.stat().st_size))
     with ProcessPoolExecutor() as pool:
         list(pool.map(_compress, texts, chunksize=1))
-    (work / ".complete").write_text(f"{streamlit.__version__} {RECIPE}")
+    (work / ".complete").write_text(f"{streamlit.__version__} {recipe}")
     shutil.rmtree(target, ignore_errors=True)
     work.rename(target)
     return target

@@ -1,5 +1,11 @@
 """Fixtures: a private copy of the datasets folder to break, the app under AppTest, and for the
-browser tests a Chromium and a `streamlit run` server per test module."""
+browser tests one `streamlit run` server for the whole session and a Chromium per test module.
+
+`make test` runs pytest on two workers (pytest-xdist, `-n 2 --dist loadgroup` in pyproject.toml):
+session fixtures are then per worker, so each worker starts at most one server, on a free port,
+and every test writes into its own tmp_path. The files whose tests share something built once and
+costly (the classroom pack) or a running `make serve` that their last test stops run whole on one
+worker (ONE_WORKER, below). `-n 0` runs everything in this process, as before."""
 
 from __future__ import annotations
 
@@ -33,15 +39,39 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, one per test module."""
+    """Debian's Chromium, one per test module (it starts in about a second). Not one per session:
+    Playwright's sync API keeps an asyncio loop running while it is open, and the tests that speak
+    Streamlit's protocol themselves (asyncio.run) cannot run beside it."""
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    """The atlas under `streamlit run` on a free loopback port, one per test module."""
+    """The atlas under `streamlit run` on a free loopback port, one per session (per worker under
+    xdist). Tests that need a cold server (tests/test_concurrency.py) start their own."""
     with streamlit_server() as url:
         yield url
+
+
+# Under xdist, these files run whole on one worker, in their order: test_pack.py builds its pack
+# once per session (and a second build runs beside it), and test_serving.py's `make serve` tests
+# share one launch that its last one (Ctrl-C) stops. Every other test goes to whichever worker is
+# free. (xdist's own `xdist_group` marks do nothing under pytest 9: xdist 3.8 renames `_nodeid`,
+# which pytest 9 no longer reads; hence this scheduler, chosen by `--dist loadgroup`.)
+ONE_WORKER = ("tests/test_pack.py", "tests/test_serving.py")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class WholeFiles(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path in ONE_WORKER else super()._split_scope(nodeid)
+
+    return WholeFiles(config, log)

@@ -47,7 +47,33 @@ def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> I
 def streamlit_process(
     script: str = "dashboard/app.py", timeout: float = 60, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Like streamlit_server, and also yields the server process (for its memory)."""
+    """Like streamlit_server, and also yields the server process (for its memory).
+
+    The free port is chosen before the server binds it: another process (a second pytest-xdist
+    worker) may take it in between, so a server that exits before answering is started again on
+    another port, up to three times."""
+    for attempt in range(3):
+        manager = _streamlit_process(script, timeout, env)
+        try:
+            started = manager.__enter__()
+        except _ExitedEarly:
+            if attempt == 2:
+                raise
+            continue
+        with contextlib.ExitStack() as stack:
+            stack.push(manager)
+            yield started
+        return
+
+
+class _ExitedEarly(RuntimeError):
+    """The server process ended before /_stcore/health answered."""
+
+
+@contextlib.contextmanager
+def _streamlit_process(
+    script: str, timeout: float, env: dict[str, str] | None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     command = [
         sys.executable,
@@ -85,7 +111,8 @@ def streamlit_process(
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 output = Path(log.name).read_text(encoding="utf-8", errors="replace")
-                raise RuntimeError(f"streamlit did not start on {base}:\n{output[-2000:]}")
+                failure = _ExitedEarly if process.poll() is not None else RuntimeError
+                raise failure(f"streamlit did not start on {base}:\n{output[-2000:]}")
             time.sleep(0.2)
         yield base, process
     finally:

@@ -83,12 +83,14 @@ def test_the_map_panel_says_no_data_for_a_country_without_any() -> None:
 def test_the_supply_map_greys_countries_without_a_figure_instead_of_zero() -> None:
     at = run("map", metric="supply")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    grey = next(trace for trace in spec["data"] if trace.get("name") == "no data")
+    no_data = message("map.legend.no_data", "en")
+    grey = next(trace for trace in spec["data"] if trace.get("name") == no_data)
     assert "FRA" in array(grey["locations"]) and "IND" not in array(grey["locations"])
     coloured = [
-        trace for trace in spec["data"] if trace.get("name") != "no data" and trace["type"] == "choropleth"
+        trace for trace in spec["data"] if trace.get("name") != no_data and trace["type"] == "choropleth"
     ]
-    assert coloured and 0 not in array(coloured[0]["z"])
+    # A country without a figure is never drawn as a value (zero) on the scale.
+    assert coloured and all("FRA" not in array(trace.get("locations", [])) for trace in coloured)
 
 
 def test_the_calculator_gives_4_80_an_hour_for_4_cents_every_30_seconds() -> None:
@@ -119,11 +121,15 @@ def test_the_platforms_page_shows_both_upwork_claims_as_separate_points() -> Non
     at = run("platforms")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     upwork = next(trace for trace in spec["data"] if trace["name"] == "Upwork")
-    zhubajie = next(trace for trace in spec["data"] if trace["name"] == "Zhubajie / Witmart")
-    # Side by side within a year, so Zhubajie's dots do not cover Upwork's.
-    assert set(array(upwork["x"])).isdisjoint(array(zhubajie["x"]))
-    values = array(upwork["y"])
+    # One row per claim (never averaged): the 10 M and both 12 M claims are dots of their own.
+    rows = list(upwork["y"])
+    assert len(rows) == len(set(rows))
+    values = array(upwork["x"])
     assert 10_000_000 in values and values.count(12_000_000) >= 2
+    # Each dot is labelled on the chart with its platform: a room reads no legend.
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert sum(label.startswith("Upwork, ") for label in labels) == len(rows)
+    assert any(label.startswith("Zhubajie") for label in labels)
 
 
 def test_story_mode_steps_forward_and_back_and_keeps_the_step_in_the_url() -> None:

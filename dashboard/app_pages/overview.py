@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data, i18n, overview
 from dashboard.components import chart, plain, source_caption, table_and_csv
-from dashboard.figures import stated
+from dashboard.figures import quote, stated
 from dashboard.i18n import t
 from dashboard.names import name
 
@@ -22,24 +22,34 @@ figures = data.figures().set_index("figure_id", drop=False)
 st.title(t("overview.title"))
 st.write(t("overview.intro"))
 
+# Two cards a row: four in a row left each about 180 px at 1280 px (French, with the sidebar), and
+# the values' larger type broke "travailleurs" inside the word.
 cards = [f for f in HEADLINES if f in figures.index]
-for column, fid in zip(st.columns(len(cards) or 1), cards, strict=False):
-    row = figures.loc[fid]
-    label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
-    # Markdown, not st.metric: a metric cuts long values ("0,75 $US de l'h…") on a projector.
-    column.markdown(f"**{plain(label)}**")
-    column.markdown(f"### {plain(stated(row))}")
-    # The whole sentence: cut at a fixed length, one quote lost the number it was there for.
-    column.caption(plain(f"« {row['quote']} » — {row['citation']}"))
+for start in range(0, len(cards), 2):
+    for column, fid in zip(st.columns(2, gap="large"), cards[start : start + 2], strict=False):
+        row = figures.loc[fid]
+        label = row["label_fr"] if i18n.lang() == "fr" else row["label_en"]
+        # Markdown, not st.metric: a metric cuts long values ("0,75 $US de l'h…") on a projector.
+        column.markdown(f"**{plain(label)}**")
+        column.markdown(f"### {plain(stated(row))}")
+        # The whole sentence (cut at a fixed length, one quote lost the number it was there for),
+        # and for an English reader of a French one, our translation, said to be ours.
+        column.caption(plain(f"{quote(row)} — {row['citation']}"))
 
 st.subheader(t("overview.measured"))
-for column, (label, value, source) in zip(st.columns(4), overview.measured_cards(), strict=True):
-    column.markdown(f"**{plain(label)}**")
-    column.markdown(f"### {plain(value)}")
-    column.caption(plain(source))
+measured = overview.measured_cards()
+for start in range(0, len(measured), 2):
+    for column, (label, value, source) in zip(
+        st.columns(2, gap="large"), measured[start : start + 2], strict=True
+    ):
+        column.markdown(f"**{plain(label)}**")
+        column.markdown(f"### {plain(value)}")
+        column.caption(plain(source))
 
 st.subheader(t("overview.buyers"))
 by_country, buyers = overview.top_buyers(12)
+# One day's vacancies on the platforms the Online Labour Index tracks, not all online work.
+st.write(overview.snapshot_note())
 chart(buyers, "top-employer-countries", t("overview.buyers_alt"))
 source_caption(by_country, cite=t("overview.buyers"))
 table_and_csv(by_country, "top-employer-countries", "buyers", drop=["hover"])

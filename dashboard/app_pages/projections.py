@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import figures, i18n, projections, url_state
+from dashboard import calculator, figures, i18n, projections, url_state
 from dashboard.components import chart, chart_spec, per_object, plain, scheme, source_caption, table_and_csv
 from dashboard.i18n import t
 
@@ -44,9 +44,8 @@ source_caption(
 table_and_csv(line, f"oli-monthly-{occupation}", "oli", drop=["date"])
 
 st.subheader(t("projections.people"))
-url_state.integer("growth", 25, 0, 50)
-url_state.integer("base_year", 2017, 2010, 2022)
-url_state.number("base", 100.0, 1.0, 1000.0)
+url_state.integer("growth", projections.SCENARIO_DEFAULT[0], 0, 50)
+url_state.integer("base_year", projections.SCENARIO_DEFAULT[1], 2010, 2022)
 c1, c2, c3 = st.columns(3)
 growth = c1.slider(
     t("projections.growth"),
@@ -57,16 +56,19 @@ growth = c1.slider(
     help=t("projections.growth_help"),
 )
 base_year = c2.slider(t("projections.base_year"), 2010, 2022, **url_state.bind("base_year"))
-base_millions = c3.number_input(
+# A text field, not st.number_input: a French reader types and reads "1,5" (a decimal comma).
+base_millions = calculator.number_field(
+    c3,
     t("projections.base_value"),
+    "base",
+    projections.SCENARIO_DEFAULT[2],
     1.0,
     1000.0,
-    step=1.0,
-    **url_state.bind("base"),
+    "projections.bad_number",
     help=t("projections.base_help"),
 )
 st.caption(plain(t("projections.scenario")))
-st.latex(rf"N(y) = {base_millions:g}\,\text{{M}} \times (1 + {growth / 100:g})^{{\,y - {base_year}}}")
+st.latex(projections.formula(base_millions, growth, base_year))
 text, height = projections.scenario_spec(growth, base_year, base_millions, scheme())
 chart_spec(text, height, "projections", t("projections.alt"))
 st.caption(plain(t("projections.scenario_note")))

@@ -19,12 +19,20 @@ def move(delta: int) -> None:
 
 number = int(url_state.current("step"))  # type: ignore[call-overload]
 step = step_at(number)
-# Large type for the back of a room: static CSS only, no data in it.
+# The first screen of a projector holds the step whole: the controls, the title and the sentence
+# beside the chart, whose height is fixed (story.CHART_HEIGHT_PX) since the server does not know the
+# screen's. Less empty space above the controls than Streamlit's 6rem; type for the back of a room,
+# larger on a 1920-pixel screen. Static CSS only, no data in it.
 st.html(
-    "<style>[data-testid='stMainBlockContainer'] h1 {font-size: 2.6rem; padding-top: 0.2rem;}"
-    " [data-testid='stMainBlockContainer'] h2 {font-size: 2.1rem; line-height: 1.25; font-weight: 600;}"
+    "<style>[data-testid='stMainBlockContainer'] {padding-top: 3.6rem; padding-bottom: 2rem;}"
+    " [data-testid='stMainBlockContainer'] h1 {font-size: 2.1rem; line-height: 1.2; padding: 0 0 0.6rem 0;}"
+    " [data-testid='stMainBlockContainer'] h2 {font-size: 1.3rem; line-height: 1.3; font-weight: 600;"
+    " padding: 0;}"
     " [data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer'] {font-size: 1.15rem;}"
-    " [data-testid='stMainBlockContainer'] button p {font-size: 1.3rem;}</style>"
+    " [data-testid='stMainBlockContainer'] button p {font-size: 1.3rem;}"
+    " @media (min-width: 1600px) {"
+    " [data-testid='stMainBlockContainer'] h1 {font-size: 2.6rem;}"
+    " [data-testid='stMainBlockContainer'] h2 {font-size: 1.75rem;}}</style>"
 )
 back, middle, forward = st.columns([1.4, 3, 1.4], vertical_alignment="center")
 back.button(t("story.previous"), on_click=move, args=(-1,), disabled=number == 1, width="stretch", key="prev")
@@ -42,15 +50,17 @@ forward.button(
     type="primary",
     key="next",
 )
-st.title(t(f"story.{step.key}.title"))
-st.markdown(f"## {plain(step.takeaway)}")
+words, picture = st.columns([2, 3], gap="medium")
+words.title(t(f"story.{step.key}.title"))
+words.markdown(f"## {plain(step.takeaway)}")
 if step.figure is not None:
     figure = step.figure
-    chart(
-        per_object(figure, "projected", lambda: projected(figure)),
-        f"story-{number}",
-        t(f"story.{step.key}.alt"),
-        key=f"story-chart-{number}",
-    )
+    with picture:
+        chart(
+            per_object(figure, "projected", lambda: projected(figure)),
+            f"story-{number}",
+            t(f"story.{step.key}.alt"),
+            key=f"story-chart-{number}",
+        )
 source_caption(step.rows, source_ids=step.source_ids, cite=t(f"story.{step.key}.title"))
 table_and_csv(step.rows, f"story-step-{number}", f"story-{number}", drop=["hover"])

@@ -15,9 +15,7 @@ years = wages.minimum_wage_years()
 url_state.choice("basis", BASES, "nominal")
 url_state.choice("pay_year", MEASURED_YEARS, 2019, parse=int)
 url_state.choice("year", years, 2017 if 2017 in years else years[-1], parse=int)
-url_state.number("price", 0.04, 0.0, 1000.0)
 url_state.choice("currency", CURRENCIES, "USD")
-url_state.number("seconds", 30.0, 1.0, 36000.0)
 url_state.choice("wage_country", COUNTRIES, "USA")
 
 st.title(t("wages.title"))
@@ -69,18 +67,26 @@ table_and_csv(both, "hourly-vs-minimum", "hourly", columns=wages.HOURLY_EXPORT)
 
 st.subheader(t("wages.calculator"))
 unpaid_default = wages.unpaid_minutes_default()
-url_state.number("unpaid", float(unpaid_default.value) if unpaid_default else 0.0, 0.0, 600.0)
 price_years = wages.rate_years()
 url_state.choice("price_year", price_years, 2017 if 2017 in price_years else price_years[-1], parse=int)
 a, b, c, f = st.columns(4)
-price = a.number_input(
-    t("wages.calc.price"), 0.0, 1000.0, step=0.01, format="%.4f", **url_state.bind("price")
-)
+# Text fields, not st.number_input: a French reader types and reads "0,04" (a decimal comma).
+price = calculator.number_field(a, t("wages.calc.price"), "price", 0.04, 0.0, 1000.0, "wages.bad_number")
 currency = b.selectbox(t("wages.calc.currency"), CURRENCIES, **url_state.bind("currency"))
-seconds = c.number_input(t("wages.calc.seconds"), 1.0, 36000.0, step=5.0, **url_state.bind("seconds"))
+seconds = calculator.number_field(
+    c, t("wages.calc.seconds"), "seconds", 30.0, 1.0, 36000.0, "wages.bad_number"
+)
 price_year = f.selectbox(t("wages.calc.price_year"), price_years, **url_state.bind("price_year"))
 d, e = st.columns(2)
-unpaid = d.number_input(t("wages.calc.unpaid"), 0.0, 600.0, step=1.0, **url_state.bind("unpaid"))
+unpaid = calculator.number_field(
+    d,
+    t("wages.calc.unpaid"),
+    "unpaid",
+    float(unpaid_default.value) if unpaid_default else 0.0,
+    0.0,
+    600.0,
+    "wages.bad_number",
+)
 country = e.selectbox(t("wages.calc.country"), COUNTRIES, **url_state.bind("wage_country"), format_func=name)
 if unpaid_default is not None:
     st.caption(

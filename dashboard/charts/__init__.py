@@ -11,17 +11,19 @@ from __future__ import annotations
 import functools
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import colours as meaning
+
 # Served by Streamlit's static file serving from dashboard/static/ (see .streamlit/config.toml).
 WORLD_URL = "app/static/world.geojson"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 TOPOJSON_URL = "app/static/topojson/"
-NO_DATA = "#D4D4D4"
+NO_DATA = meaning.NO_DATA
 SEQUENTIAL = "viridis"
 # Every world map: Natural Earth projection, the whole world once, no base layers (they would need
 # plotly's topojson from its CDN), Antarctica's latitudes left out (nobody there is in our data).
@@ -203,11 +205,13 @@ def bars(
     colour_column: str | None = None,
     text: str | None = None,
     labels: str = "axis",
+    room: float = 0.0,
 ) -> go.Figure:
     """Horizontal bars, largest on top; `hover` is a ready text column; `colour_column` (optional)
     holds each bar's own colour; `text` (optional) a label written at each bar's end, so that a bar
     too short to see still says its value. labels="above": each bar's label above it, from the
-    left edge, not on the axis (long labels there left the bars a strip of a 1280-pixel chart)."""
+    left edge, not on the axis (long labels there left the bars a strip of a 1280-pixel chart).
+    `room` (e.g. 1.18): the x axis runs to that multiple of the longest bar, so its `text` fits."""
     ordered = frame.sort_values(x)
     fig = go.Figure(
         go.Bar(
@@ -223,6 +227,9 @@ def bars(
         )
     )
     fig.update_layout(xaxis_title=x_title, yaxis_title=None)
+    if room and len(ordered):
+        # Room after the longest bar for its value ("97.4%" ran off the chart's right edge).
+        fig.update_xaxes(range=[0, room * max(float(ordered[x].max()), 0.0) or 1.0])
     if labels == "above":
         thickness = 0.45  # of a row: the label goes on the gap above the bar, never on it
         fig.update_traces(width=thickness)
@@ -343,6 +350,10 @@ def dots(
     hollow: str | None = None,
     dodge: float = 0.0,
     labels: str = "axis",
+    colours: Mapping[str, str] | None = None,
+    label_text: str | None = None,
+    colour_legend: bool = True,
+    group_symbols: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One dot per row (never averaged), coloured by `colour`, shaped by `symbol`; ranges as bars.
 
@@ -356,6 +367,12 @@ def dots(
     Shapes get their own legend entries, in grey, so a reader can decode them. `dodge` (in x units)
     sets the colour groups side by side around their x, so that two groups' dots at one date do not
     hide each other; the hover keeps the true value.
+
+    `colours` gives a colour group the colour of its meaning (dashboard/colours.py); groups it does
+    not name take Okabe–Ito hues in turn. `label_text` (a column) is the text of each row's label
+    when it is not the row's `y` (which must then only be unique). colour_legend=False: no legend
+    entry for the colour groups (each row already says what it is). `group_symbols`: a shape for
+    each colour group (a forecast's diamond), when `symbol` is not given.
     """
     fig = go.Figure()
     kinds = list(dict.fromkeys(frame[symbol])) if symbol else []
@@ -366,8 +383,9 @@ def dots(
     for index, (key, part) in enumerate(frame.groupby(colour, sort=False)):
         if dodge:
             part = part.assign(**{x: part[x] + (index - (groups - 1) / 2) * dodge})
-        colour_hex = OKABE_ITO[index % len(OKABE_ITO)]
-        marker_symbols = part[symbol].map(shapes) if symbol else pd.Series("circle", index=part.index)
+        colour_hex = (colours or {}).get(str(key), OKABE_ITO[index % len(OKABE_ITO)])
+        own_shape = (group_symbols or {}).get(str(key), "circle")
+        marker_symbols = part[symbol].map(shapes) if symbol else pd.Series(own_shape, index=part.index)
         if hollow:
             marker_symbols = marker_symbols.where(~part[hollow].astype(bool), marker_symbols + "-open")
         fig.add_trace(
@@ -377,7 +395,7 @@ def dots(
                 mode="markers",
                 name=str(key),
                 legendgroup=str(key),
-                showlegend=not symbol,
+                showlegend=not symbol and colour_legend,
                 marker=dict(
                     size=15,
                     color=colour_hex,
@@ -390,7 +408,7 @@ def dots(
                 error_y=_error(part, y, y_low, y_high),
             )
         )
-    if symbol:
+    if symbol and colour_legend:
         for index, key in enumerate(dict.fromkeys(frame[colour])):
             fig.add_trace(
                 go.Scatter(
@@ -399,7 +417,11 @@ def dots(
                     mode="markers",
                     name=str(key),
                     legendgroup=str(key),
-                    marker=dict(size=13, color=OKABE_ITO[index % len(OKABE_ITO)], symbol="circle"),
+                    marker=dict(
+                        size=13,
+                        color=(colours or {}).get(str(key), OKABE_ITO[index % len(OKABE_ITO)]),
+                        symbol="circle",
+                    ),
                     hoverinfo="skip",
                 )
             )
@@ -422,7 +444,7 @@ def dots(
     if category_order is not None:
         fig.update_yaxes(categoryorder="array", categoryarray=list(category_order))
     if labels != "axis":
-        _row_labels(fig, frame, x, y, labels, log_x, [x_low, x_high])
+        _row_labels(fig, frame, x, y, labels, log_x, [x_low, x_high], text=label_text)
     for axis, is_log, column in (("x", log_x, x), ("y", log_y, y)):
         if not is_log:
             continue
@@ -458,12 +480,15 @@ def _row_labels(
     log_x: bool,
     ends: list[str | None],
     clear: float = 0.0,
+    text: str | None = None,
 ) -> None:
     """Each row's label above its row (from the plot's left edge) or beside its dot, instead of on
     the y axis. `clear`: how far above its row's centre a label starts, in rows (half a bar's
     thickness: pixels would not follow the bar when a projected chart grows); 0 for dots, whose
-    labels sit a few pixels above them. Rows are in `frame`'s order, bottom up."""
+    labels sit a few pixels above them. Rows are in `frame`'s order, bottom up. `text`: the column
+    holding each row's words, when they are not its `y`."""
     fig.update_yaxes(showticklabels=False)
+    words = dict(zip(frame[y], frame[text], strict=True)) if text else {}
     if where == "above":
         for index, label in enumerate(dict.fromkeys(frame[y])):
             fig.add_annotation(
@@ -474,7 +499,7 @@ def _row_labels(
                 yref="y",
                 yanchor="bottom",
                 yshift=3 if clear else 9,
-                text=str(label),
+                text=str(words.get(label, label)),
                 showarrow=False,
                 align="left",
                 font=dict(size=15),
@@ -498,7 +523,7 @@ def _row_labels(
             xshift=12 if right else -12,
             y=getattr(row, y),
             yref="y",
-            text=str(getattr(row, y)),
+            text=str(words.get(getattr(row, y), getattr(row, y))),
             showarrow=False,
             font=dict(size=14),
         )
@@ -517,13 +542,15 @@ def small_multiples(
     segment: str | None = None,
     log_y: bool = False,
     tick_text: Callable[[float], str] | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One small line chart per value of `panel` (in the frame's order), all on one y scale, so the
     panels compare at a glance; a panel's title is its value.
 
     `series` (optional) draws one line per value in each panel, coloured alike across panels and
     named once in the legend. `segment` (optional) breaks a line where its value changes: a series
-    break is drawn as a gap, never as a jump.
+    break is drawn as a gap, never as a jump. `colours`: a series' colour by its meaning
+    (dashboard/colours.py), whatever order the series come in.
     """
     from plotly.subplots import make_subplots
 
@@ -557,7 +584,9 @@ def small_multiples(
                     connectgaps=False,
                     name=str(kind) if kind is not None else "",
                     legendgroup=str(kind),
-                    line=dict(color=OKABE_ITO[number % len(OKABE_ITO)], width=3),
+                    line=dict(
+                        color=(colours or {}).get(str(kind), OKABE_ITO[number % len(OKABE_ITO)]), width=3
+                    ),
                     marker=dict(size=7),
                     customdata=part[[hover]],
                     hovertemplate="%{customdata[0]}<extra></extra>",
@@ -611,11 +640,13 @@ def index_with_claims(
     y_title: str,
     x_range: tuple[str, str],
     span: tuple[str, str] | None = None,
+    dashes: Sequence[str] = ("dash", "dot", "dashdot", "longdash", "longdashdot"),
 ) -> go.Figure:
     """A measured monthly line (solid) and claims about it (dashed, each from its base date), on a
     date axis; `span` shades the stretch the reader measures growth over.
 
-    `claims`: dicts with name, dates, values, hover (a ready text)."""
+    `claims`: dicts with name, dates, values, hover (a ready text). Every claim in the claims'
+    colour, told apart by its dash; the measured line in the measured colour."""
     fig = go.Figure()
     if span is not None:
         fig.add_vrect(x0=span[0], x1=span[1], fillcolor="#BBBBBB", opacity=0.25, line_width=0)
@@ -627,7 +658,7 @@ def index_with_claims(
                 y=claim["values"],
                 mode="lines",
                 name=str(claim["name"]),
-                line=dict(color=OKABE_ITO[(index + 1) % len(OKABE_ITO)], dash="dash", width=3),
+                line=dict(color=meaning.CLAIM, dash=dashes[index % len(dashes)], width=3),
                 customdata=[[claim["hover"]]] * len(dates),
                 hovertemplate="%{customdata[0]}<extra></extra>",
             )
@@ -638,7 +669,7 @@ def index_with_claims(
             y=line[y],
             mode="lines",
             name=name,
-            line=dict(color="#000000", width=3.5),
+            line=dict(color=meaning.MEASURED, width=3.5),
             customdata=line[[hover]],
             hovertemplate="%{customdata[0]}<extra></extra>",
         )
@@ -674,15 +705,17 @@ def shares_with_counts(
     gaps: Sequence[str] = (),
     gap_label: str = "",
     note: str = "",
+    colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Shares over time, one line per `group`, with a band for each point's sampling spread
     (`low`, `high`) and open markers where `thin` is true; under them, the number of responses
-    behind each date. A missing date stops every line (a gap, not a line across it)."""
+    behind each date. A missing date stops every line (a gap, not a line across it). `colours`: a
+    group's colour by its meaning (dashboard/colours.py). `note` may hold <br> line breaks."""
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.05)
     for index, (label, part) in enumerate(rows.groupby(group, sort=False)):
-        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        colour = (colours or {}).get(str(label), OKABE_ITO[index % len(OKABE_ITO)])
         part = _with_gaps(part.sort_values(x), x, gaps)
         # One band per stretch between gaps: a band's outline may not run across a pause.
         stretch = part[y].isna().cumsum()
@@ -830,15 +863,23 @@ def day_lines(
 
 
 def line_trace(line: pd.DataFrame, name: str) -> dict[str, object]:
-    """A dashed model line (ours), drawn unlike the data points: the trace as plotly.js reads it."""
+    """A dashed model line (ours), drawn unlike the data points: the trace as plotly.js reads it.
+    Its hover writes each value in the reader's compact form ("150 M", "1,2 Md"), which plotly's
+    SI format ("150M", "1.2G") cannot."""
+    from dashboard import i18n
+
     return {
         "type": "scatter",
         "x": [str(x) for x in line["year"]],
         "y": [float(y) for y in line["value"]],
+        "text": [
+            f"{str(x)[:4]}: {i18n.compact(float(y))}"
+            for x, y in zip(line["year"], line["value"], strict=True)
+        ],
         "mode": "lines",
         "name": name,
-        "line": {"color": "#555555", "dash": "dash", "width": 3},
-        "hovertemplate": f"{name}<br>%{{x}}: %{{y:.3s}}<extra></extra>",
+        "line": {"color": meaning.MODEL, "dash": "dash", "width": 3},
+        "hovertemplate": f"{name}<br>%{{text}}<extra></extra>",
     }
 
 
@@ -889,4 +930,131 @@ def diverging_bars(
     _row_labels(fig, frame, x, y, "above", False, [], clear=thickness / 2)
     fig = _layout(fig, max(360, 64 * len(frame) + 130))
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0))
+    return fig
+
+
+# An estimate of a label's size at 14 px (DejaVu Sans, the system font of the classroom PCs we
+# tried): generous, so that two labels estimated apart are apart on screen.
+LABEL_CHAR_PX = 8.2
+LABEL_LINE_PX = 18.0
+
+
+def _box(cx: float, cy: float, lines: Sequence[str]) -> tuple[float, float, float, float]:
+    width = max(len(line) for line in lines) * LABEL_CHAR_PX + 8
+    height = len(lines) * LABEL_LINE_PX + 4
+    return cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(
+    points: Sequence[tuple[float, float, Sequence[str]]],
+    width: float,
+    height: float,
+    obstacles: Sequence[tuple[float, float, float, float]] = (),
+) -> list[tuple[float, float]]:
+    """Where to put each point's label (its centre's offset from the point, in pixels) so that no
+    label covers another, a mark in `obstacles` or another point, and all stay inside the plot.
+
+    `points`: (x, y, lines) in pixels from the plot's top left corner, for the narrowest plot the
+    chart is drawn at: wider, the points move apart and the labels, pinned to them, stay apart.
+    Beside the point first, then further up or down (a leader line says whose label it is); a label
+    that finds no free place goes where it covers least."""
+    taken: list[tuple[float, float, float, float]] = list(obstacles)
+    taken += [(x - 10, y - 10, x + 10, y + 10) for x, y, _ in points]
+    placed: list[tuple[float, float]] = [(0.0, 0.0)] * len(points)
+    # The most crowded first: the points with the most neighbours within a label's width.
+    order = sorted(
+        range(len(points)),
+        key=lambda i: -sum(abs(points[i][0] - p[0]) < 200 and abs(points[i][1] - p[1]) < 60 for p in points),
+    )
+    for i in order:
+        x, y, lines = points[i]
+        half = _box(0, 0, lines)[2]
+        sides = (1, -1) if x + 16 + 2 * half <= width else (-1, 1)
+        steps = [0.0] + [sign * step for step in range(22, int(height), 22) for sign in (-1, 1)]
+        candidates = [(side * (16 + half), dy) for dy in steps for side in sides]
+        best, fewest = candidates[0], math.inf
+        for dx, dy in candidates:
+            box = _box(x + dx, y + dy, lines)
+            if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+                continue
+            hits = sum(_overlaps(box, other) for other in taken)
+            if hits < fewest:
+                best, fewest = (dx, dy), hits
+            if hits == 0:
+                break
+        placed[i] = best
+        taken.append(_box(x + best[0], y + best[1], lines))
+    return placed
+
+
+@locked
+def label_points(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    text: str,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    plot_px: tuple[float, float],
+    x_position: Callable[[object], float] = lambda value: float(value),  # type: ignore[arg-type]
+    bars: tuple[str, str] | None = None,
+    y_log: bool = True,
+    avoid: Sequence[tuple[float, float]] = (),
+) -> go.Figure:
+    """Each row's `text` (lines joined by <br>) written beside its dot, with a thin leader line
+    where it had to move (place_labels). The axes are fixed to `x_range`, `y_range` (log10 units on
+    a log axis) so that the placement computed here is the one drawn; `plot_px` is the plot's
+    width and height at the narrowest size the chart is shown (1280-pixel screens); `x_position`
+    turns an `x` value into a number on the axis (a date into a fractional year); `bars`: the
+    columns of each row's vertical range (an obstacle too); `avoid`: more places (x as a number,
+    y as a value) no label may cover, such as a line's points."""
+    scale = math.log10 if y_log else float
+    width, height = plot_px
+
+    def px(row: object) -> tuple[float, float]:
+        xv = x_position(getattr(row, x))
+        yv = scale(float(getattr(row, y)))
+        return (
+            (xv - x_range[0]) / (x_range[1] - x_range[0]) * width,
+            (y_range[1] - yv) / (y_range[1] - y_range[0]) * height,
+        )
+
+    rows = list(frame.itertuples())
+    points = [(*px(r), str(getattr(r, text)).split("<br>")) for r in rows]
+    obstacles = []
+    if bars:
+        for r, (px_x, _py, _lines) in zip(rows, points, strict=True):
+            low, high = getattr(r, bars[0]), getattr(r, bars[1])
+            if pd.notna(low) and pd.notna(high) and float(low) > 0:
+                top = (y_range[1] - scale(float(high))) / (y_range[1] - y_range[0]) * height
+                bottom = (y_range[1] - scale(float(low))) / (y_range[1] - y_range[0]) * height
+                obstacles.append((px_x - 8, top - 4, px_x + 8, bottom + 4))
+    for ax_x, ax_y in avoid:
+        spot_x = (ax_x - x_range[0]) / (x_range[1] - x_range[0]) * width
+        spot_y = (y_range[1] - scale(ax_y)) / (y_range[1] - y_range[0]) * height
+        obstacles.append((spot_x - 6, spot_y - 6, spot_x + 6, spot_y + 6))
+    for r, (dx, dy) in zip(rows, place_labels(points, width, height, obstacles), strict=True):
+        fig.add_annotation(
+            x=getattr(r, x),
+            y=scale(float(getattr(r, y))),
+            xref="x",
+            yref="y",
+            text=str(getattr(r, text)),
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="#777777",
+            standoff=9,
+            ax=dx,
+            ay=dy,
+            axref="pixel",
+            ayref="pixel",
+            align="left",
+            font=dict(size=14),
+        )
     return fig

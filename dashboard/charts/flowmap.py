@@ -19,7 +19,6 @@ their order (largest last). `places` columns: id, lon, lat, radius_in, radius_ou
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Sequence
 
@@ -29,13 +28,12 @@ import plotly.graph_objects as go
 from dashboard.charts import WORLD_GEO, _layout, locked
 
 # A white arrowhead pointing east, its tip at the right edge: deck.gl tints it with each flow's
-# colour (mask) and turns it to the flow's direction. An inline image: nothing is fetched.
-_ARROW_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
-    '<path d="M0 6 L64 32 L0 58 L14 32 Z" fill="#fff"/></svg>'
-)
+# colour (mask) and turns it to the flow's direction. Served by the app itself (dashboard/static/),
+# never inline: deck.gl fetches an icon, and a data: address would need the proxy's Content Security
+# Policy to allow fetching data: (connect-src), which it does not.
+ARROW_URL = "app/static/arrow.svg"
 ARROW_ICON = {
-    "url": "data:image/svg+xml;base64," + base64.b64encode(_ARROW_SVG.encode()).decode(),
+    "url": ARROW_URL,
     "width": 64,
     "height": 64,
     "anchorX": 60,  # the tip, a little inside the edge so that it sits on the worker's point
