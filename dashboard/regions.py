@@ -90,15 +90,20 @@ def unplaced(iso3: str, year: int, role: str) -> tuple[int, int, int]:
     return unstated, flagged, int(rows["projects"].sum())
 
 
-def ranking_chart(iso3: str, year: int, role: str) -> tuple[pd.DataFrame, go.Figure | None]:
-    """The TOP regions of ranking() as bars of their share of the country's projects, each with
-    its share of the country's and of the world's written at its end."""
-    return _ranking_chart(iso3, year, role, i18n.lang())
+def ranking_chart(
+    iso3: str, year: int, role: str, count: int = TOP, brief: bool = False
+) -> tuple[pd.DataFrame, go.Figure | None]:
+    """The `count` largest regions of ranking() as bars of their share of the country's projects,
+    each with its share of the country's and of the world's written above it (brief: the
+    country's only, for a projected story step)."""
+    return _ranking_chart(iso3, year, role, count, brief, i18n.lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _ranking_chart(iso3: str, year: int, role: str, lang: str) -> tuple[pd.DataFrame, go.Figure | None]:
-    shown = ranking(iso3, year, role).head(TOP)
+def _ranking_chart(
+    iso3: str, year: int, role: str, count: int, brief: bool, lang: str
+) -> tuple[pd.DataFrame, go.Figure | None]:
+    shown = ranking(iso3, year, role).head(count)
     if shown.empty:
         return shown, None
     cite = citations.by_id()
@@ -108,10 +113,14 @@ def _ranking_chart(iso3: str, year: int, role: str, lang: str) -> tuple[pd.DataF
         # chart's edge at 1280 px.
         label=[
             f"{r.region} — "
-            + t(
-                "regions.bar_label",
-                country=i18n.share(r.share_of_country_percent),
-                world=i18n.share(r.share_of_year_percent),
+            + (
+                i18n.share(r.share_of_country_percent)
+                if brief
+                else t(
+                    "regions.bar_label",
+                    country=i18n.share(r.share_of_country_percent),
+                    world=i18n.share(r.share_of_year_percent),
+                )
             )
             for r in shown.itertuples()
         ],
@@ -132,15 +141,16 @@ def _ranking_chart(iso3: str, year: int, role: str, lang: str) -> tuple[pd.DataF
         "share_of_country_percent",
         "label",
         "hover",
-        t(f"regions.axis_{role}", country=country, year=year),
+        t("regions.gdl_axis") if brief else t(f"regions.axis_{role}", country=country, year=year),
         labels="above",
     )
     return shown.drop(columns=["label", "hover"]), figure
 
 
 @per_language
-def ranking_sentence(iso3: str, year: int, role: str, count: int = 3) -> str:
-    """How much of the country's work its `count` largest regions hold, and what cannot be placed."""
+def ranking_sentence(iso3: str, year: int, role: str, count: int = 3, brief: bool = False) -> str:
+    """How much of the country's work its `count` largest regions hold, and what cannot be placed
+    (brief: that share only, for a projected story step)."""
     ranked = ranking(iso3, year, role)
     unstated, flagged, total = unplaced(iso3, year, role)
     if ranked.empty or total == 0:
@@ -155,6 +165,8 @@ def ranking_sentence(iso3: str, year: int, role: str, count: int = 3) -> str:
         share=i18n.share(float(top["share_of_country_percent"].sum())),
         listed=listed,
     )
+    if (unstated or flagged) and brief:
+        return text + " " + t("regions.unplaced_brief", share=i18n.share(100 * (unstated + flagged) / total))
     if unstated or flagged:
         key = (
             "regions.unplaced"

@@ -1,4 +1,4 @@
-"""Story mode: ten steps through the atlas, each a chart, one sentence and its source.
+"""Story mode: eleven steps through the atlas, each a chart, one sentence and its source.
 
 Each takeaway is built from the tables, so its numbers are the datasets' numbers; where a
 measurement exists (flows, worker shares, the OLI month by month, the MTurk survey) the step shows
@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, citations, data, flows, i18n, maps, projections, wages, workers
+from dashboard import charts, citations, data, flows, i18n, maps, projections, regions, wages, workers
 from dashboard.figures import figure_hover, figure_value, stated, with_unit
 from dashboard.hover import wrap
 from dashboard.i18n import t
@@ -366,6 +366,14 @@ def _working_day() -> Step:
     )
 
 
+def _inside() -> Step:
+    """Inside one country: the regions where India's workers did the work (network file, 2015)."""
+    year = regions.NETWORK_YEARS[-1]
+    ranked, figure = regions.ranking_chart(regions.DEFAULT_COUNTRY, year, "worker", count=6, brief=True)
+    takeaway = regions.ranking_sentence(regions.DEFAULT_COUNTRY, year, "worker", brief=True)
+    return Step("inside", figure, takeaway, ranked)
+
+
 STEPS: tuple[Callable[[], Step], ...] = (
     _who_buys,
     _who_clicks,
@@ -377,6 +385,7 @@ STEPS: tuple[Callable[[], Step], ...] = (
     _forecast,
     _who_turks,
     _working_day,
+    _inside,
 )
 
 

@@ -146,7 +146,7 @@ def test_story_mode_steps_forward_and_back_and_keeps_the_step_in_the_url() -> No
 def test_every_story_step_states_its_takeaway_with_a_source() -> None:
     from dashboard.story import STEPS
 
-    assert len(STEPS) == 10
+    assert len(STEPS) == 11
     for step in range(1, len(STEPS) + 1):
         at = run("story", step=str(step))
         assert any(m.value.startswith("## ") for m in at.markdown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n, maps, url_state
+from dashboard import data, flows, i18n, maps, regions, url_state
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.i18n import t
 from dashboard.maps import MEASURED_YEARS
@@ -75,6 +75,12 @@ st.subheader(t("map.country_panel"))
 choices = countries_by_name(i18n.lang())
 country = st.selectbox(t("map.country"), choices, format_func=name, **url_state.bind("country"))
 maps.country_panel(country)
+# Inside the country: its largest worker regions and who bought from them (network file, 2015).
+region_lines = regions.panel_lines(country)
+if region_lines:
+    st.markdown(f"**{plain(t('regions.panel_title'))}**")
+    st.markdown("  \n".join(plain(line) for line in region_lines))
+    source_caption(source_ids=[flows.SOURCE_IDS[-1]], note=t("regions.note"))
 
 st.divider()
 st.subheader(t("map.over_years"))
