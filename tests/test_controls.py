@@ -251,22 +251,73 @@ def file_is(pattern: str) -> Callable[[Page, dict[str, list[str]]], None]:
 
 
 def flows_view(tab: Page, state: dict[str, list[str]]) -> None:
-    """The largest cross-border pair listed is the flow table's largest of that year (among the
-    focus country's pairs), with its share; the Sankey is the year's."""
-    year, focus = int(state["year"][0]), state["focus"][0] if state.get("focus") else ""
-    pairs = pd.read_csv(TIDY / "flow_pairs.csv", keep_default_na=False)
-    rows = pairs[(pairs["year"] == year) & (pairs["domestic"] == "no")]
-    if focus:
-        rows = rows[(rows["employer_iso3"] == focus) | (rows["worker_iso3"] == focus)]
-    top = rows.nlargest(1, "projects").iloc[0]
+    """The largest flow between two places listed is the table's largest of that year at the chosen
+    level (among the chosen place's flows, in the chosen direction), with its share written with one
+    decimal; the summary counts the flows drawn; the Sankey is the year's."""
+    year = int(state["year"][0])
+    focus = state["focus"][0] if state.get("focus") else ""
+    level = state.get("level", ["countries"])[0]
+    direction = state.get("direction", ["both"])[0] if focus else "both"
     names = pd.read_csv(TIDY / "countries.csv", keep_default_na=False).set_index("iso3")["name_en"]
-    share = f"{round(float(top['share_of_year_percent']), 1):g}%"  # one decimal, none when it is 0
-    line = f"{names[top['employer_iso3']]} → {names[top['worker_iso3']]}: {share}"
+    if level == "countries":
+        pairs = pd.read_csv(TIDY / "flow_pairs.csv", keep_default_na=False)
+        places = pd.read_csv(TIDY / "countries.csv", keep_default_na=False)
+        placed = set(places.loc[places["lon"] != "", "iso3"])
+        rows = pairs[
+            (pairs["year"] == year) & pairs["employer_iso3"].isin(placed) & pairs["worker_iso3"].isin(placed)
+        ]
+        rows = rows.assign(
+            a=rows["employer_iso3"],
+            b=rows["worker_iso3"],
+            a_name=rows["employer_iso3"].map(names),
+            b_name=rows["worker_iso3"].map(names),
+        )
+        kind = "countries"
+    else:
+        regions = pd.read_csv(TIDY / "region_flows.csv", keep_default_na=False)
+        rows = regions[
+            (regions["year"] == year)
+            & (regions["geocode_flag"] == "")
+            & (regions["employer_region_stated"] == "yes")
+            & (regions["worker_region_stated"] == "yes")
+        ]
+        rows = rows.assign(
+            a=rows["employer_iso3"] + ":" + rows["employer_region"],
+            b=rows["worker_iso3"] + ":" + rows["worker_region"],
+            a_name=rows["employer_region"] + " (" + rows["employer_iso3"].map(names) + ")",
+            b_name=rows["worker_region"] + " (" + rows["worker_iso3"].map(names) + ")",
+        )
+        kind = "regions"
+    if focus:
+        column = "iso3" if ":" not in focus else ""
+        out = (rows["employer_iso3"] == focus) if column else (rows["a"] == focus)
+        into = (rows["worker_iso3"] == focus) if column else (rows["b"] == focus)
+        rows = rows[out if direction == "out" else into if direction == "in" else out | into]
+    crossing = rows[rows["a"] != rows["b"]]
+    top = crossing.nlargest(1, "projects").iloc[0]
+    share = float(top["share_of_year_percent"])
+    line = f"{top['a_name']} → {top['b_name']}: {share:.1f}%"
     assert line in main_text(tab).replace("\u00a0", " ").replace(" %", "%"), line
     assert en("flows.arcs_title", year=year) in main_text(tab)
     top_n = int(state["top"][0])
-    assert f"Drawn: the {min(top_n, len(rows))} largest cross-border pairs of {year}" in main_text(tab)
+    between = "two countries" if kind == "countries" else "two regions"
+    assert f"Drawn: the {min(top_n, len(crossing))} largest flows between {between} in {year}" in main_text(
+        tab
+    )
     plot(tab, f"flows-sankey-{year}")
+
+
+def regions_view(tab: Page, state: dict[str, list[str]]) -> None:
+    """The chosen country's largest worker region of the year is named with its share of the
+    country's projects (every project of the country at the workers' end counts)."""
+    year, country = int(state["year"][0]), state["inside"][0]
+    regions = pd.read_csv(TIDY / "region_flows.csv", keep_default_na=False)
+    mine = regions[(regions["year"] == year) & (regions["worker_iso3"] == country)]
+    placed = mine[(mine["geocode_flag"] == "") & (mine["worker_region_stated"] == "yes")]
+    by_region = placed.groupby("worker_region")["projects"].sum().sort_values(ascending=False)
+    share = 100 * float(by_region.iloc[0]) / float(mine["projects"].sum())
+    text = main_text(tab).replace("\u00a0", " ").replace(" %", "%")
+    assert f"{by_region.index[0]} ({share:.1f}%)" in text, (by_region.index[0], share)
 
 
 def sankey_groups(kind: str) -> Callable[[Page, dict[str, list[str]]], None]:
@@ -432,20 +483,29 @@ def tours() -> list[Tour]:
                     "select", en("flows.focus"), lambda c: names[c] if c else en("flows.focus_all")
                 ),
                 "grouping": Control("radio", en("flows.grouping"), lambda g: en(f"flows.grouping.{g}")),
+                "level": Control("radio", en("flows.level"), lambda v: en(f"flows.level.{v}")),
+                "direction": Control("radio", en("flows.direction"), lambda d: en(f"flows.direction.{d}")),
+                "inside": Control("select", en("regions.country"), lambda c: names[c]),
             },
             [
                 Step("year", "2014", flows_view),
                 Step("top", "50", flows_view),
                 Step("classification", "un", flows_view),
                 Step("focus", "PHL", flows_view),
+                Step("direction", "in", flows_view),
+                Step("level", "regions", flows_view),
                 Step("grouping", "regions", sankey_groups("regions")),
+                Step("inside", "PHL", regions_view),
                 Step("year", "2015", flows_view),
+                Step("direction", "both", flows_view),
                 Step("focus", "", flows_view),
+                Step("level", "countries", flows_view),
+                Step("inside", "IND", regions_view),
                 Step("grouping", "north_south", sankey_groups("north_south")),
-                Step("top", "40", flows_view),
+                Step("top", "25", flows_view),
                 Step("classification", "wb", flows_view),
             ],
-            {"year": ["2015"], "top": ["40"]},
+            {"year": ["2015"], "top": ["25"]},
         ),
         Tour(
             "wages",
