@@ -17,6 +17,15 @@ from dashboard import i18n
 
 P = ParamSpec("P")
 R = TypeVar("R")
+# Every cache made here, so that clear() can empty them with Streamlit's (a test that swaps the
+# datasets clears st.cache_resource, and must clear these too).
+_CACHES: list[functools._lru_cache_wrapper[object]] = []
+
+
+def clear() -> None:
+    """Forget everything remembered here (as st.cache_resource.clear() does for Streamlit's)."""
+    for cache in _CACHES:
+        cache.cache_clear()
 
 
 def per_language(func: Callable[P, R]) -> Callable[P, R]:
@@ -29,6 +38,8 @@ def per_language(func: Callable[P, R]) -> Callable[P, R]:
     def remembered(lang: str, *args: object, **kwargs: object) -> R:
         return func(*args, **kwargs)  # type: ignore[arg-type]
 
+    _CACHES.append(remembered)
+
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         return remembered(i18n.lang(), *args, **kwargs)  # type: ignore[arg-type]
@@ -38,4 +49,6 @@ def per_language(func: Callable[P, R]) -> Callable[P, R]:
 
 def per_server(func: Callable[P, R]) -> Callable[P, R]:
     """`func(*args)` computed once per process for each argument tuple (no language in it)."""
-    return functools.lru_cache(maxsize=512)(func)  # type: ignore[return-value]
+    remembered = functools.lru_cache(maxsize=512)(func)
+    _CACHES.append(remembered)
+    return remembered  # type: ignore[return-value]

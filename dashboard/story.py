@@ -41,13 +41,16 @@ def _who_buys() -> Step:
     rows = employer_shares(year, BUYERS_SHOWN)
     cite = citations.by_id()[flows.SOURCE_IDS[0]]
     rows["hover"] = [
-        f"<b>{wrap(r.country)}</b><br>{t('story.buyers.hover', share=i18n.share(r.share, 1), year=year)}"
+        f"<b>{wrap(r.country)}</b><br>{t('story.buyers.hover', share=i18n.share(r.share_of_year_percent, 1), year=year)}"
         f"<br>{t('story.buyers.to_india', share=i18n.share(r.to_india, 1))}<br><i>{cite}</i>"
         for r in rows.itertuples()
     ]
-    rows["label"] = [i18n.share(v, 1) for v in rows["share"]]
+    rows["label"] = [i18n.share(v, 1) for v in rows["share_of_year_percent"]]
     figure = _with_india_part(
-        charts.bars(rows, "share", "country", "hover", t("story.buyers.axis", year=year), text="label"), rows
+        charts.bars(
+            rows, "share_of_year_percent", "country", "hover", t("story.buyers.axis", year=year), text="label"
+        ),
+        rows,
     )
     usa = rows[rows["iso3"] == "USA"].iloc[0]
     others = rows[rows["iso3"] != "USA"].head(2)
@@ -57,8 +60,10 @@ def _who_buys() -> Step:
         t(
             "story.buyers.takeaway",
             year=year,
-            usa=i18n.share(float(usa["share"]), 1),
-            next=", ".join(f"{r.country} {i18n.share(r.share, 1)}" for r in others.itertuples()),
+            usa=i18n.share(float(usa["share_of_year_percent"]), 1),
+            next=", ".join(
+                f"{r.country} {i18n.share(r.share_of_year_percent, 1)}" for r in others.itertuples()
+            ),
             us_india=i18n.share(float(usa["to_india"]), 1),
         ),
         rows,
@@ -74,8 +79,8 @@ def employer_shares(year: int, count: int) -> pd.DataFrame:
     india = rows[rows["worker_iso3"] == "IND"].groupby("employer_iso3")["share_of_year_percent"].sum()
     top = (
         rows.groupby("employer_iso3", as_index=False)
-        .agg(projects=("projects", "sum"), share=("share_of_year_percent", "sum"))
-        .nlargest(count, "share")
+        .agg(projects=("projects", "sum"), share_of_year_percent=("share_of_year_percent", "sum"))
+        .nlargest(count, "share_of_year_percent")
         .rename(columns={"employer_iso3": "iso3"})
     )
     top["to_india"] = top["iso3"].map(india).fillna(0.0)
@@ -88,7 +93,7 @@ def employer_shares(year: int, count: int) -> pd.DataFrame:
 @charts.locked
 def _with_india_part(figure: go.Figure, rows: pd.DataFrame) -> go.Figure:
     """The bars with the part of each that went to workers in India drawn over it, in orange."""
-    ordered = rows.sort_values("share")
+    ordered = rows.sort_values("share_of_year_percent")
     figure.data[0].name = t("story.buyers.elsewhere")
     figure.add_bar(
         x=ordered["to_india"],
@@ -424,8 +429,10 @@ def projected(figure: go.Figure) -> go.Figure:
     )
     big.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"))
     _room_for_values(big)
-    big.update_xaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX + 1))
-    big.update_yaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX + 1))
+    # At most six ticks along the bottom: 18 px years or hours on every step of a 470 px column
+    # overlapped (tests/test_legibility.py).
+    big.update_xaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX), nticks=6)
+    big.update_yaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX))
     big.update_traces(
         colorbar=dict(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX)),
         selector=dict(type="choropleth"),
@@ -433,6 +440,14 @@ def projected(figure: go.Figure) -> go.Figure:
     big.update_traces(textfont_size=TEXT_PX, selector=dict(type="bar"))
     big.update_traces(textfont_size=TEXT_PX, selector=dict(type="scatter"))
     big.for_each_annotation(_larger_note)
+    # Notes written above the plot (a pause, who answered) and a legend there too lay on each other:
+    # the legend goes under the plot instead.
+    above = [a for a in big.layout.annotations if a.yref == "paper" and (a.y or 0) >= 1]
+    if above and big.layout.showlegend is not False and len(big.data) > 1:
+        big.update_layout(
+            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, xanchor="left"),
+            margin=dict(b=(big.layout.margin.b or 10) + 70),
+        )
     return big
 
 

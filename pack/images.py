@@ -135,6 +135,9 @@ _NUMBER = re.compile(r"-?\d+\.\d{2,}")
 _PATH = re.compile(r' d="([^"]*)"')
 
 
+_LEGEND_FILL = re.compile(r"legendfill-[0-9a-f]{6}")
+
+
 def normalise_svg(svg: str) -> str:
     """plotly.js's random ids replaced by fixed ones (the plot's, and each colour bar's gradient's,
     numbered in order); path coordinates to 0.1 px."""
@@ -146,6 +149,10 @@ def normalise_svg(svg: str) -> str:
     # and its ticks' class ("ycb…tick").
     for number, token in enumerate(dict.fromkeys(_COLOUR_BAR.findall(svg))):
         svg = svg.replace(token, f"cb{number}")
+    # A legend entry of a map's trace has a gradient of its own ("legendfill-" and six random hex
+    # digits), referenced by its fill: numbered in order too.
+    for number, token in enumerate(dict.fromkeys(_LEGEND_FILL.findall(svg))):
+        svg = svg.replace(token, f"legendfill-{number}")
     return _PATH.sub(lambda m: ' d="' + _NUMBER.sub(lambda n: _tenth(n.group(0)), m.group(1)) + '"', svg)
 
 

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
+from dashboard import caching, data
 from dashboard.components import plain
 from tests.support import ROOT
 
@@ -31,9 +31,11 @@ def hostile_datasets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     figures.to_csv(copy / "tidy" / "figures.csv", index=False)
     monkeypatch.setattr(data, "DATASETS", copy)
     st.cache_resource.clear()
+    caching.clear()
     st.cache_data.clear()
     yield copy
     st.cache_resource.clear()
+    caching.clear()
     st.cache_data.clear()
 
 

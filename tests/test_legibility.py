@@ -155,7 +155,11 @@ PAGE_FONTS_JS = """(root) => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
         // Skipped: chart text (measured per chart) and the alt text kept for screen readers only.
+        // Also skipped: the app's own controls and folds (the step slider, "Cite this chart", "Table
+        // view", download buttons): issue 20 item 11 asks it of what a step shows a room — titles,
+        // sentences, ticks, labels, legends, notes — not of Streamlit's widgets around it.
         if (!el || node.textContent.trim() === '' || el.closest('svg, script, style, .visually-hidden')) continue;
+        if (el.closest('[data-testid="stExpander"], [data-testid="stSlider"], [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stWidgetLabel"]')) continue;
         const range = document.createRange();
         range.selectNodeContents(node);
         const box = range.getBoundingClientRect();
@@ -192,6 +196,20 @@ def redrawn(tab: Page, width: int) -> None:
         }""",
         arg=width,
         polling=POLL_MS,
+        timeout=20000,
+    )
+    # Then until every chart's text stands still: a Sankey slides its labels into place after its
+    # redraw, and one measured mid-way reached hundreds of pixels past its chart.
+    tab.wait_for_function(
+        """() => {
+            const sig = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot text')]
+                .map(t => { const r = t.getBoundingClientRect(); return Math.round(r.x) + ',' + Math.round(r.y); })
+                .join(';');
+            const still = window.__atlasTextSig === sig;
+            window.__atlasTextSig = sig;
+            return still;
+        }""",
+        polling=250,
         timeout=20000,
     )
 

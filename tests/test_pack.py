@@ -25,7 +25,7 @@ import pytest
 import streamlit as st
 from playwright.sync_api import Browser, BrowserContext
 
-from dashboard import citations, data, flows, i18n
+from dashboard import caching, citations, data, flows, i18n
 from dashboard.i18n import catalogue, message
 from pack import assets, build, chart_pages, html, images, slides, sources_page
 from tests.support import ROOT
@@ -181,13 +181,17 @@ def test_a_chart_csv_holds_exactly_the_rows_of_its_chart(pack: build.Summary) ->
     shown = pack_csv(pack.site / "en/data/map-workers-2020.csv", keep_default_na=False)
     assert sorted(shown["iso3"]) == sorted(won["iso3"])
     assert shown["share_of_year_percent"].sum() == pytest.approx(won["share_of_year_percent"].sum())
-    # Story step 1: the eight employer countries with the largest summed shares of OLI vacancies.
-    demand = pd.read_csv(TIDY / "oli_demand.csv", keep_default_na=False)
-    top = demand.groupby("iso3")["share_of_all_vacancies_percent"].sum().nlargest(8)
+    # Story step 1: the eight employer countries with the largest shares of 2014's measured
+    # projects (the network file), and the part of each that went to workers in India.
+    pairs = pd.read_csv(TIDY / "flow_pairs.csv", keep_default_na=False)
+    of_year = pairs[pairs["year"] == 2014]
+    top = of_year.groupby("employer_iso3")["share_of_year_percent"].sum().nlargest(8)
     first = pack_csv(pack.site / "fr/data/story-1.csv", keep_default_na=False)
     assert list(first["iso3"]) == list(top.index)
-    assert list(first["share"]) == pytest.approx(list(top))
-    assert "hover" not in first and set(first["citation"]) == {"OII Online Labour Index (2017)"}
+    assert list(first["share_of_year_percent"]) == pytest.approx(list(top))
+    india = of_year[of_year["worker_iso3"] == "IND"].groupby("employer_iso3")["share_of_year_percent"].sum()
+    assert list(first["to_india"]) == pytest.approx([india.get(c, 0.0) for c in top.index])
+    assert "hover" not in first and all(c.startswith("Braesemann et al. (2022") for c in first["citation"])
     assert first.loc[first["iso3"] == "USA", "country"].item() == "États-Unis"
 
 
@@ -286,6 +290,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     figures.to_csv(copy / "tidy" / "figures.csv", index=False)
     monkeypatch.setattr(data, "DATASETS", copy)
     st.cache_resource.clear()
+    caching.clear()
     st.cache_data.clear()
     site = tmp_path / "site"
     with i18n.speaking("en"):
@@ -296,6 +301,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     assets.write(site)
     yield site
     st.cache_resource.clear()
+    caching.clear()
     st.cache_data.clear()
 
 
@@ -393,19 +399,20 @@ def test_the_arrow_keys_and_a_clicker_move_the_story(pack: build.Summary, browse
 def test_hovers_carry_citations_and_french_pages_speak_french(pack: build.Summary, browser: Browser) -> None:
     context, left, errors = offline_context(browser)
     tab = context.new_page()
-    # The India bar of the first slide, in French: its hover cites the Online Labour Index.
+    # The United States bar of the first slide, in French: its hover names the country, its part
+    # going to India, and cites the network file.
     tab.goto((pack.site / "fr/story/1.html").as_uri())
     tab.wait_for_function(DRAWN_JS, polling=100)
     assert tab.get_by_role("heading", name="Qui achète").count() == 1
     rows = pack_csv(pack.site / "fr/data/story-1.csv", keep_default_na=False)
-    india = list(rows.sort_values("share")["iso3"]).index("IND")  # bars are drawn from the smallest up
-    box = tab.locator(".barlayer .point").nth(india).bounding_box()
+    usa = list(rows.sort_values("share_of_year_percent")["iso3"]).index("USA")  # drawn from the smallest up
+    box = tab.locator(".barlayer .point").nth(usa).bounding_box()
     assert box is not None
     tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tooltip = tab.locator(".hoverlayer .hovertext")
     tooltip.wait_for()
     said = tooltip.text_content() or ""
-    assert "Inde" in said and "Online Labour Index (2017)" in said, said
+    assert "États-Unis" in said and "Inde" in said and "Braesemann et al. (2022" in said, said
     # plotly.js's French locale is registered: the modebar speaks French.
     titles = tab.locator(".modebar-btn").evaluate_all(
         "buttons => buttons.map(b => b.getAttribute('data-title'))"

@@ -66,7 +66,9 @@ csl.download_button(
 )
 package.download_button(
     t("sources.download_package"),
-    data=data.package_zip(),
+    # The function, not its bytes: Streamlit then makes the 2 MB zip only when it is asked for, instead
+    # of a first visit of this page fetching it to check the button's address (BENCHMARKS.md, Serving).
+    data=data.package_zip,
     file_name="digital-labour-atlas-data.zip",
     mime="application/zip",
     on_click="ignore",
