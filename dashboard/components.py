@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
@@ -23,20 +22,9 @@ from dashboard.caching import per_language
 from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
 from dashboard.i18n.typography import for_language
+from dashboard.text import plain
 
 T = TypeVar("T")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]#|<>~$])")
-_LINE_START = re.compile(r"(?m)^(\s*)([-+>]|\d+\.)")
-
-
-def plain(text: str) -> str:
-    """Text shown as is: Markdown's active characters escaped (and list or quote markers at the
-    start of a line), so data and URL text can never become markup, links or HTML."""
-    escaped = _MARKDOWN.sub(r"\\\1", str(text))
-    return _LINE_START.sub(
-        lambda m: m.group(1) + (m.group(2)[:-1] + "\\." if m.group(2).endswith(".") else "\\" + m.group(2)),
-        escaped,
-    )
 
 
 def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str:

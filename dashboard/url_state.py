@@ -22,6 +22,7 @@ from typing import TypedDict, TypeVar
 import streamlit as st
 
 from dashboard.i18n import t
+from dashboard.text import plain
 
 T = TypeVar("T")
 
@@ -109,8 +110,6 @@ def link_params() -> dict[str, list[str]]:
 
 
 def _notice(name: str, value: str) -> None:
-    from dashboard.components import plain
-
     shown = value if len(value) <= 60 else value[:57] + "…"
     st.warning(t("common.bad_param", name=plain(name), value=plain(shown)))
 
