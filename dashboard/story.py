@@ -431,7 +431,8 @@ def projected(figure: go.Figure) -> go.Figure:
     _room_for_values(big)
     # At most six ticks along the bottom: 18 px years or hours on every step of a 470 px column
     # overlapped (tests/test_legibility.py).
-    big.update_xaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX), nticks=6)
+    big.update_xaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX), nticks=6, tickangle=0)
+    big.for_each_xaxis(_fewer_ticks)
     big.update_yaxes(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX))
     big.update_traces(
         colorbar=dict(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX)),
@@ -445,10 +446,20 @@ def projected(figure: go.Figure) -> go.Figure:
     above = [a for a in big.layout.annotations if a.yref == "paper" and (a.y or 0) >= 1]
     if above and big.layout.showlegend is not False and len(big.data) > 1:
         big.update_layout(
-            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, xanchor="left"),
+            legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left"),
             margin=dict(b=(big.layout.margin.b or 10) + 70),
         )
     return big
+
+
+def _fewer_ticks(axis: go.layout.XAxis) -> None:
+    """An axis given its ticks one by one (every year) keeps one in so many, six at most."""
+    values = list(axis.tickvals or ())
+    if len(values) <= 6:
+        return
+    step = -(-len(values) // 6)
+    texts = list(axis.ticktext or ())
+    axis.update(tickvals=values[::step], ticktext=texts[::step] if texts else None)
 
 
 def _room_for_values(figure: go.Figure) -> None:
