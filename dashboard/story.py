@@ -455,6 +455,10 @@ def projected(figure: go.Figure) -> go.Figure:
 def _fewer_ticks(axis: go.layout.XAxis) -> None:
     """An axis given its ticks one by one (every year) keeps one in so many, six at most."""
     values = list(axis.tickvals or ())
+    if not values:  # a tick every year or month (dtick) on a 470 px column: plotly picks six at most
+        if axis.dtick is not None:
+            axis.update(tickmode="auto", dtick=None, nticks=6)
+        return
     if len(values) <= 6:
         return
     step = -(-len(values) // 6)
