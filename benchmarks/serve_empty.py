@@ -20,6 +20,8 @@ def launcher() -> ModuleType:
     spec = importlib.util.spec_from_file_location("atlas_serve", ROOT / "scripts" / "serve.py")
     assert spec is not None and spec.loader is not None
     serve = importlib.util.module_from_spec(spec)
+    # Known by its name, so that the precompression's worker processes can find its functions.
+    sys.modules["atlas_serve"] = serve
     spec.loader.exec_module(serve)
     if not hasattr(serve, "replica_command"):
         raise SystemExit("scripts/serve.py has no replica_command(port) to point at the empty app")
