@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+
+# Imported here, once, by whichever session imports this module first (the import holds this module's
+# lock): st.image (the width legend) imports Pillow lazily, and 48 sessions opening at once on a cold
+# server raced on that import ("partially initialized module 'PIL.Image'", tests/test_concurrency.py).
+import PIL.Image  # noqa: F401
 import plotly.graph_objects as go
 import streamlit as st
 

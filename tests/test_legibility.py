@@ -252,6 +252,7 @@ KNOWN = (
     ("pack fr/story/5.html at 1280×720", "story-5:", "text on text"),
     ("pack en/story/5.html at 1280×720", "story-5:", "text on text"),
     ("pack en/story/7.html at 1280×720", "story-7:", "text on text"),
+    ("/story/7.html at 1280×720", "story-7:", "text on marks"),
     ("/story/9.html", "story-9:", "text on text"),
     ("/story/9.html", "story-9:", "text cut off"),
     ("/story/2.html at 1280×720", "story-2:", "text cut off"),
