@@ -131,6 +131,16 @@ def year_total(year: int) -> int:
 
 
 @per_server
+def unmapped(year: int) -> int:
+    """Projects of the year's pairs with an end the country map has no point for (Gibraltar,
+    Réunion… have no shape of their own at 1:50m): counted in every share, not drawn."""
+    rows = pairs()[pairs()["year"] == year]
+    placed = set(level_pairs("countries")["from_iso3"]) | set(level_pairs("countries")["to_iso3"])
+    off = ~rows["employer_iso3"].isin(placed) | ~rows["worker_iso3"].isin(placed)
+    return int(rows.loc[off, "projects"].sum())
+
+
+@per_server
 def left_out(year: int) -> int:
     """Projects of the year's file that are in no pair: a country name the crosswalk lists as
     excluded with its reason (the former Netherlands Antilles). They count in the total."""
@@ -506,7 +516,7 @@ def width_legend(level: str) -> str:
     )
 
 
-def summary(chosen: FlowView, year: int, top: int, level: str) -> str:
+def summary(chosen: FlowView, year: int, top: int, level: str, focus: str = "") -> str:
     """What is drawn and what is not, with the numbers of this choice (written once per view and
     language: the view is shared)."""
     return per_object(
@@ -526,6 +536,8 @@ def _summary(chosen: FlowView, year: int, top: int, level: str) -> str:
         inside_share=i18n.share(chosen.inside_share),
         total=i18n.number(chosen.total_projects),
     )
+    if level == "countries" and unmapped(year):
+        text += " " + t("flows.unmapped", projects=i18n.number(unmapped(year)))
     missing = left_out(year)
     if missing:
         text += " " + t("flows.left_out", projects=i18n.number(missing))
@@ -605,7 +617,12 @@ def _selection_sentence(year: int, focus: str, level: str, direction: str, lang:
                 partner_share=i18n.share(100 * float(by_partner.iloc[0]) / projects),
             )
         )
-    return t("flows.selected", place=place_name(focus), year=year, what=" ".join(parts))
+    return t(
+        "flows.selected",
+        place=place_name(focus),
+        year=year,
+        what="; ".join(p.rstrip(" ;.") for p in parts) + ".",
+    )
 
 
 def top_lines(chosen: FlowView, count: int) -> str:

@@ -64,7 +64,7 @@ def ranking(iso3: str, year: int, role: str) -> pd.DataFrame:
             columns=["region", "projects", "share_of_country_percent", "share_of_year_percent", "source_id"]
         )
     country_total = int(rows["projects"].sum())
-    placed = rows[(rows["geocode_flag"] == "") & (rows[f"{role}_region_stated"] == "yes")]
+    placed = rows[~_flagged_at(rows, role) & (rows[f"{role}_region_stated"] == "yes")]
     by_region = placed.groupby(f"{role}_region", as_index=False).agg(
         projects=("projects", "sum"), share_of_year_percent=("share_of_year_percent", "sum")
     )
@@ -75,6 +75,12 @@ def ranking(iso3: str, year: int, role: str) -> pd.DataFrame:
     return ordered[
         ["region", "projects", "share_of_country_percent", "share_of_year_percent", "source_id"]
     ].reset_index(drop=True)
+
+
+def _flagged_at(rows: pd.DataFrame, role: str) -> pd.Series:
+    """Rows whose point at the `role` end (or at both) the ETL flagged: the other end's error says
+    nothing about this end's region."""
+    return rows["geocode_flag"].str.startswith((role, "both"))
 
 
 @per_server

@@ -315,7 +315,10 @@ def regions_view(tab: Page, state: dict[str, list[str]]) -> None:
     year, country = int(state["year"][0]), state["inside"][0]
     regions = pd.read_csv(TIDY / "region_flows.csv", keep_default_na=False)
     mine = regions[(regions["year"] == year) & (regions["worker_iso3"] == country)]
-    placed = mine[(mine["geocode_flag"] == "") & (mine["worker_region_stated"] == "yes")]
+    # A row flagged at the employer's end still places its worker's region.
+    placed = mine[
+        ~mine["geocode_flag"].str.startswith(("worker", "both")) & (mine["worker_region_stated"] == "yes")
+    ]
     by_region = placed.groupby("worker_region")["projects"].sum().sort_values(ascending=False)
     share = 100 * float(by_region.iloc[0]) / float(mine["projects"].sum())
     text = main_text(tab).replace("\u00a0", " ").replace(" %", "%")

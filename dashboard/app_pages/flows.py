@@ -79,7 +79,7 @@ st.caption(plain(t("flows.width_title")))
 st.image(flows.width_legend(level))
 if focus:
     st.markdown(plain(flows.selection_sentence(year, focus, level, direction)))
-st.markdown(plain(flows.summary(chosen, year, top, level)))
+st.markdown(plain(flows.summary(chosen, year, top, level, focus)))
 source_caption(
     source_ids=[chosen.source_id], note=t("flows.arcs_note"), cite=t("flows.arcs_title", year=year)
 )
