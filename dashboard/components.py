@@ -164,8 +164,13 @@ def table_and_csv(
     named = tuple((k, tuple(v)) for k, v in (names or {}).items())
     tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), named)
     shown, csv = per_object(frame, tag, build)
-    with st.expander(t("common.table_view")):
-        st.dataframe(shown, hide_index=True, width="stretch")
+    # A lazy expander: the table is sent only once a reader opens it (a rerun). Streamlit's data
+    # grid is ~0.29 MB of JavaScript (brotli) that a first visit would otherwise load for tables
+    # nobody opened (issue 21's first-visit budget; BENCHMARKS.md, bytes of a first visit).
+    view = st.expander(t("common.table_view"), key=f"table-{key}", on_change="rerun")
+    with view:
+        if view.open:
+            st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         t("common.download_csv"),
         data=csv,

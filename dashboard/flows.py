@@ -9,6 +9,7 @@ widths, bands and comparisons across years are on shares of each year's projects
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -865,6 +866,30 @@ def focus_in(focus: str, year: int, level: str) -> tuple[str, str]:
     if ((rows[f"from_{column}"] == focus) | (rows[f"to_{column}"] == focus)).any():
         return focus, ""
     return "", t("flows.selected_missing", place=place_name(focus), year=year)
+
+
+# The page's parts, each a tab drawn only when open (a lazy st.tabs): the map first, then where
+# inside countries, the change between the years, the groups of countries, the press's click farms.
+# A first visit draws the map alone, so it loads deck.gl but not plotly.js (1.06 MB brotli):
+# issue 21's first-visit budget of 2 MB could not hold both. Each part is its own URL (`view=`).
+VIEWS = ("map", "regions", "change", "sankey", "cases")
+
+
+def view_tabs(current: str) -> dict[str, Any]:
+    """The page's tabs, opened on `current`, by code. A reader's choice of tab is kept as the URL's
+    `view` (a language-neutral code); the tabs' own key carries the language, since their labels
+    are their values."""
+    first, last = YEARS
+    labels = {v: t(f"flows.view.{v}", first=first, last=last) for v in VIEWS}
+    key = f"flows-view-{i18n.lang()}"
+
+    def chosen() -> None:
+        label = st.session_state.get(key)
+        code = next((v for v, text in labels.items() if text == label), "map")
+        url_state.set_value("view", code)
+
+    tabs = st.tabs(list(labels.values()), default=labels[current], key=key, on_change=chosen)
+    return dict(zip(VIEWS, tabs, strict=True))
 
 
 def clicked(key: str) -> None:

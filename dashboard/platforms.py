@@ -13,6 +13,7 @@ from dashboard.figures import QUALIFIER_SIGNS, SPANS, figure_hover
 from dashboard.hover import wrap
 from dashboard.i18n import t
 from dashboard.names import name
+from dashboard.text import plain
 
 TYPES = ("on_demand", "micro_work", "internet_of_things", "social", "unclassified")
 SIZE_UNITS = ("workers", "users", "employers", "accounts", "people")
@@ -137,6 +138,38 @@ def platform_table(types: tuple[str, ...], lang: str) -> pd.DataFrame:
         terms=kept["platform_id"].map(terms_text).fillna(""),
         citation=kept["source_id"].map(citations.by_id()),
     )
+
+
+DIRECTORY = ("type_label", "owner", "country", "launched", "terms", "citation")
+DIRECTORY_HEADERS = {
+    "type_label": "platforms.col.type",
+    "owner": "platforms.col.owner",
+    "country": "platforms.col.country",
+    "launched": "platforms.col.launched",
+    "terms": "platforms.col.terms",
+    "citation": "platforms.col.source",
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def directory(types: tuple[str, ...], lang: str) -> str:
+    """The directory as a list, one platform a line, its known fields named: readable at any width
+    on a projector (a nine-column grid was cut at 1280 px), and without Streamlit's data grid, whose
+    0.29 MB of JavaScript a first visit would load (issue 21's budget). A field no source states is
+    left out, never filled. The quote each line rests on is in the table view and the CSV."""
+    lines = []
+    for row in platform_table(types, lang).itertuples():
+        head = f"**{plain(str(row.name))}**"
+        if row.aliases:
+            names = ", ".join(a.strip() for a in str(row.aliases).split("|") if a.strip())
+            head += f" ({plain(t('platforms.also', names=names))})"
+        fields = [
+            t("platforms.field", label=t(key), value=plain(str(getattr(row, column))))
+            for column, key in DIRECTORY_HEADERS.items()
+            if str(getattr(row, column) or "").strip()
+        ]
+        lines.append(f"- {head} — " + " · ".join(fields))
+    return "\n".join(lines)
 
 
 def platform_names(ids: str) -> str:

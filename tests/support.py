@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,23 @@ def _streamlit_process(
         Path(log.name).unlink(missing_ok=True)
 
 
+def open_tables(at: Any) -> Any:
+    """Open every "Table view" expander of an AppTest run, as a reader clicking each would: they
+    are lazy (dashboard/components.py table_and_csv), their table is drawn only once opened."""
+    from dashboard import i18n
+
+    keys = [key for key in at.session_state if str(key).startswith("table-")]
+    for key in keys:
+        at.session_state[key] = True
+    if keys:
+        # AppTest sends every widget's value back through its format_func in the test's own
+        # thread: it must speak the page's language (as tests/test_shares_format.py does).
+        with i18n.speaking(str(at.session_state["lang"]) if "lang" in at.session_state else i18n.DEFAULT):
+            at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def is_local(url: str) -> bool:
     parsed = urlparse(url)
     if parsed.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
@@ -159,12 +177,14 @@ CHARTS_DRAWN_JS = """([plots, decks]) => {
             return drawn.length >= plots && mapsReady && d.filter(e => e.querySelector('canvas')).length >= decks;
         }"""
 
-# How many charts each page draws when it opens with its defaults: (plotly, deck.gl).
+# How many charts each page draws when it opens with its defaults: (plotly, deck.gl). Flows opens
+# on its map's tab; its other tabs draw plotly charts (FLOWS_TABS: at least one each).
+FLOWS_TABS = ("view=regions", "view=change", "view=sankey")
 CHARTS = {
     "overview": (1, 0),
     "story": (1, 0),
     "map": (3, 0),
-    "flows": (1, 1),
+    "flows": (0, 1),
     "platforms": (1, 0),
     "workers": (3, 0),
     "projections": (2, 0),

@@ -14,6 +14,7 @@ back from the page's own code.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
@@ -56,6 +57,16 @@ def plots(tab: Page) -> list[dict[str, object]]:
 
 
 def plot(tab: Page, file: str) -> dict[str, object]:
+    # A tab just opened may still be loading plotly.js (a first visit's map tab does not need it).
+    with contextlib.suppress(PlaywrightTimeout):
+        tab.wait_for_function(
+            """(file) => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+                .some(g => g._context && g._context.toImageButtonOptions
+                    && g._context.toImageButtonOptions.filename === file)""",
+            arg=file,
+            polling=100,
+            timeout=20000,
+        )
     found = [p for p in plots(tab) if p["file"] == file]
     assert len(found) == 1, (file, [p["file"] for p in plots(tab)])
     return found[0]
@@ -69,7 +80,7 @@ def main_text(tab: Page) -> str:
 class Control:
     """A widget: its kind, its label and how it writes each value (value → text on screen)."""
 
-    kind: str  # radio, select, slider, number, multi, text
+    kind: str  # radio, select, slider, number, multi, text, tab
     label: str
     shown: Callable[[str], str] = str
     scope: str = '[data-testid="stMain"]'
@@ -114,6 +125,8 @@ def _widget(tab: Page, control: Control):  # type: ignore[no-untyped-def]
         return scope.get_by_role("textbox", name=control.label, exact=True)
     if control.kind == "number":
         return scope.get_by_label(control.label, exact=True)
+    if control.kind == "tab":  # a page's tabs: the one selected is the value
+        return scope.get_by_role("tablist")
     return scope.locator('[data-testid="stMultiSelect"]').filter(has_text=control.label)
 
 
@@ -126,6 +139,8 @@ def shown_value(tab: Page, control: Control) -> str | list[str] | None:
         return widget.locator("label", has=tab.locator("input:checked")).inner_text().strip()
     if control.kind == "multi":
         return [t.strip() for t in widget.locator("[data-tag] span[title]").all_inner_texts()]
+    if control.kind == "tab":
+        return widget.get_by_role("tab", selected=True).inner_text().strip()
     return widget.input_value()
 
 
@@ -133,6 +148,8 @@ def change(tab: Page, control: Control, step: Step) -> None:
     widget = _widget(tab, control)
     if control.kind == "radio":
         widget.get_by_text(control.shown(str(step.value)), exact=True).click()
+    elif control.kind == "tab":
+        widget.get_by_role("tab", name=control.shown(str(step.value)), exact=True).click()
     elif control.kind == "select":
         # Typed, as a reader looks for a country among two hundred (the list draws only the
         # options in view), then picked.
@@ -306,7 +323,8 @@ def flows_view(tab: Page, state: dict[str, list[str]]) -> None:
     assert f"Drawn: the {min(top_n, len(crossing))} largest flows between {between} in {year}" in main_text(
         tab
     )
-    plot(tab, f"flows-sankey-{year}")
+    # The map's tab draws the map alone: no plotly chart (the other tabs' are not sent).
+    assert plots(tab) == [], [p["file"] for p in plots(tab)]
 
 
 def regions_view(tab: Page, state: dict[str, list[str]]) -> None:
@@ -491,6 +509,7 @@ def tours() -> list[Tour]:
                 "level": Control("radio", en("flows.level"), lambda v: en(f"flows.level.{v}")),
                 "direction": Control("radio", en("flows.direction"), lambda d: en(f"flows.direction.{d}")),
                 "inside": Control("select", en("regions.country"), lambda c: names[c]),
+                "view": Control("tab", "", lambda v: en(f"flows.view.{v}", first=2014, last=2015)),
             },
             [
                 Step("year", "2014", flows_view),
@@ -499,18 +518,25 @@ def tours() -> list[Tour]:
                 Step("focus", "PHL", flows_view),
                 Step("direction", "in", flows_view),
                 Step("level", "regions", flows_view),
+                Step("view", "sankey", sankey_groups("north_south")),
                 Step("grouping", "regions", sankey_groups("regions")),
+                Step("view", "regions"),
                 Step("inside", "PHL", regions_view),
-                Step("year", "2015", flows_view),
+                Step("year", "2015", regions_view),
+                Step("view", "change", file_is("flows-change-{level}")),
+                Step("level", "countries", file_is("flows-change-{level}")),
+                Step("view", "map", flows_view),
                 Step("direction", "both", flows_view),
                 Step("focus", "", flows_view),
-                Step("level", "countries", flows_view),
+                Step("view", "regions"),
                 Step("inside", "IND", regions_view),
+                Step("view", "sankey"),
                 Step("grouping", "north_south", sankey_groups("north_south")),
+                Step("view", "map", flows_view),
                 Step("top", "25", flows_view),
                 Step("classification", "wb", flows_view),
             ],
-            {"year": ["2015"], "top": ["25"]},
+            {"year": ["2015"], "top": ["25"], "view": ["map"]},
         ),
         Tour(
             "wages",

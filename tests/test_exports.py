@@ -17,13 +17,14 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.exports import IndexColumnError, human
 from dashboard.i18n import catalogue, message
-from tests.support import PAGES, ROOT
+from tests.support import PAGES, ROOT, open_tables
 
 APP = str(ROOT / "dashboard" / "app.py")
 # Every view whose tables differ: each page as it opens, each story step, each map metric.
 VIEWS = [(page, {}) for page in PAGES]
 VIEWS += [("story", {"step": str(step)}) for step in range(2, 9)]
 VIEWS += [("map", {"metric": metric}) for metric in ("supply", "north_south")]
+VIEWS += [("flows", {"view": view}) for view in ("regions", "change", "sankey")]
 MACHINE_MARKERS = {"None", "nan", "NaN", "<NA>", "NaT"}
 
 DOWNLOADS: list[tuple[str, bytes]] = []
@@ -55,7 +56,7 @@ def run(page: str, lang: str, params: dict[str, str]) -> AppTest:
         at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_tables(at)
 
 
 def shown_headers(element: object) -> list[str]:
@@ -81,10 +82,17 @@ def test_every_table_and_csv_has_human_headers_and_no_machine_markers(
     headers = {message(k, lang) for k in catalogue(lang) if k.startswith("column.")}
     # The Platforms table and the Sources table name their headers through column_config.
     headers |= {message(k, lang) for k in catalogue(lang) if ".col." in k}
+    views = [e for e in at.expander if e.label == message("common.table_view", lang)]
+    assert len(at.dataframe) >= len(views), f"{page} {params} ({lang}): an opened table view shows no table"
     for table in at.dataframe:
         unknown = [h for h in shown_headers(table) if h not in headers]
         assert unknown == [], f"{page} {params} ({lang}): table headers without a message: {unknown}"
         cells = table.value.astype(str)
+        assert not cells.isin(MACHINE_MARKERS).any().any(), f"{page} {params} ({lang}) shows None/nan"
+    for plain_table in at.table:  # st.table: its headers are its columns
+        unknown = [str(h) for h in plain_table.value.columns if h not in headers]
+        assert unknown == [], f"{page} {params} ({lang}): table headers without a message: {unknown}"
+        cells = plain_table.value.astype(str)
         assert not cells.isin(MACHINE_MARKERS).any().any(), f"{page} {params} ({lang}) shows None/nan"
     tables = [(name, data) for name, data in downloads if name.endswith(".csv")]
     assert tables or page == "overview" or at.dataframe, f"{page}: no CSV offered"
@@ -101,7 +109,7 @@ def test_every_table_and_csv_has_human_headers_and_no_machine_markers(
 
 
 def test_the_sankey_csv_names_its_nodes_instead_of_numbering_them(downloads: list[tuple[str, bytes]]) -> None:
-    run("flows", "en", {"year": "2015", "grouping": "regions"})
+    run("flows", "en", {"year": "2015", "view": "sankey", "grouping": "regions"})
     data = dict(downloads)["flows-sankey-2015.csv"]
     rows = csv_rows(data, "en")
     assert rows[0][:3] == ["Year", "Employer's country", "Worker's country"]

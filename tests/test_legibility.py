@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page
 from dashboard.story import STEPS
 from tests.support import (
     CHARTS,
+    FLOWS_TABS,
     PAGES,
     POLL_MS,
     wait_for_app,
@@ -178,9 +179,16 @@ PAGE_FONTS_JS = """(root) => {
 MIN_FONT_PX = 18
 APP_CHARTS = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 
-VIEWS = [(page, "") for page in PAGES if page != "story"] + [
-    ("story", f"step={n}") for n in range(1, len(STEPS) + 1)
-]
+VIEWS = (
+    [(page, "") for page in PAGES if page != "story"]
+    + [("flows", query) for query in FLOWS_TABS]
+    + [("story", f"step={n}") for n in range(1, len(STEPS) + 1)]
+)
+
+
+def charts_of(page: str, query: str) -> tuple[int, int]:
+    """The charts a view draws at least: a page's own, or one for each of Flows' other tabs."""
+    return (1, 0) if query in FLOWS_TABS else CHARTS[page]
 
 
 def redrawn(tab: Page, width: int) -> None:
@@ -294,7 +302,7 @@ def test_no_chart_text_overlaps_is_cut_off_or_too_small_and_no_plot_is_squeezed_
         tab.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
         tab.goto(f"{base_url}/{'' if page == 'overview' else page}?lang={lang}{'&' + query if query else ''}")
         wait_for_app(tab)
-        wait_for_charts(tab, *CHARTS[page])
+        wait_for_charts(tab, *charts_of(page, query))
         for width, height in SIZES:
             if width != SIZES[0][0]:
                 tab.set_viewport_size({"width": width, "height": height})
@@ -312,7 +320,7 @@ def test_no_chart_text_overlaps_is_cut_off_or_too_small_and_no_plot_is_squeezed_
                         problems["small type"].append(f"{where}, page: «{text}» at {size:g} px")
     context.close()
     # Every page with charts was measured (a selector that found nothing would pass anything).
-    assert charts_seen >= 2 * sum(CHARTS[p][0] for p, _ in VIEWS), charts_seen
+    assert charts_seen >= 2 * sum(charts_of(p, q)[0] for p, q in VIEWS), charts_seen
     assert not any(unknown(problems).values()), report(unknown(problems))
 
 

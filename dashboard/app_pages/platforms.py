@@ -38,22 +38,7 @@ st.subheader(t("platforms.table"))
 
 
 table = platforms.platform_table(tuple(chosen), i18n.lang())
-st.dataframe(
-    table[["name", "aliases", "owner", "country", "type_label", "launched", "terms", "citation", "quote"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "name": t("platforms.col.name"),
-        "aliases": t("platforms.col.aliases"),
-        "owner": t("platforms.col.owner"),
-        "country": t("platforms.col.country"),
-        "type_label": t("platforms.col.type"),
-        "launched": t("platforms.col.launched"),
-        "terms": t("platforms.col.terms"),
-        "citation": t("platforms.col.source"),
-        "quote": t("platforms.col.quote"),
-    },
-)
+st.markdown(platforms.directory(tuple(chosen), i18n.lang()))
 st.caption(plain(t("platforms.empty_cells")))
 source_caption(table)
 table_and_csv(table, "platforms", "platforms")
