@@ -65,9 +65,11 @@ def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str
         assert borders.value.status == 200 and len(borders.value.body()) > 100_000
         assert page.locator(".geolayer .choroplethlayer path").count() >= 200
     open_page(page, base_url, "flows")
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .sankey', state="attached")  # lower down the page
-    assert page.locator('[data-testid="stPlotlyChart"] .sankey').count() == 1
     assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
+    # The Sankey is in its own tab: a reader opens it.
+    page.get_by_role("tab", name="Groups of countries", exact=True).click()
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .sankey', state="attached")
+    assert page.locator('[data-testid="stPlotlyChart"] .sankey').count() == 1
     assert page.external == []  # type: ignore[attr-defined]
 
 

@@ -15,6 +15,7 @@ back from the page's own code.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
@@ -35,6 +36,12 @@ from tests.support import (
 
 pytestmark = pytest.mark.browser
 TIDY = ROOT / "datasets" / "tidy"
+
+
+@functools.cache
+def tidy(file: str) -> pd.DataFrame:
+    """A tidy table as its file holds it, read once per test process (the checks only read it)."""
+    return pd.read_csv(TIDY / file, keep_default_na=False)
 
 
 def en(key: str, **values: object) -> str:
@@ -104,6 +111,7 @@ class Tour:
     # Controls the page sets itself after another changes (Sources: the source shown becomes the
     # first one listed when the search leaves the chosen one out): the URL says what they hold.
     derived: tuple[str, ...] = ()
+    name: str = ""  # the test's id, when a page has two tours (walked side by side by the workers)
 
 
 def url_state(tab: Page) -> dict[str, list[str]]:
@@ -251,7 +259,7 @@ def workers_map(year: str) -> Callable[[Page, dict[str, list[str]]], None]:
     def check(tab: Page, state: dict[str, list[str]]) -> None:
         # Every country the file measures that year is drawn as a value, zero included (a measured
         # zero is not "no data", issue 20 item 13); the others are in the no-data trace.
-        supply = pd.read_csv(TIDY / "worker_supply_years.csv", keep_default_na=False)
+        supply = tidy("worker_supply_years.csv")
         measured = supply[supply["year"] == int(year)]
         drawn = plot(tab, "map-workers")
         assert sorted(set(drawn["coloured"])) == sorted(set(measured["iso3"])), year  # type: ignore[arg-type]
@@ -277,10 +285,10 @@ def flows_view(tab: Page, state: dict[str, list[str]]) -> None:
     focus = state["focus"][0] if state.get("focus") else ""
     level = state.get("level", ["countries"])[0]
     direction = state.get("direction", ["both"])[0] if focus else "both"
-    names = pd.read_csv(TIDY / "countries.csv", keep_default_na=False).set_index("iso3")["name_en"]
+    names = tidy("countries.csv").set_index("iso3")["name_en"]
     if level == "countries":
-        pairs = pd.read_csv(TIDY / "flow_pairs.csv", keep_default_na=False)
-        places = pd.read_csv(TIDY / "countries.csv", keep_default_na=False)
+        pairs = tidy("flow_pairs.csv")
+        places = tidy("countries.csv")
         placed = set(places.loc[places["lon"] != "", "iso3"])
         rows = pairs[
             (pairs["year"] == year) & pairs["employer_iso3"].isin(placed) & pairs["worker_iso3"].isin(placed)
@@ -293,7 +301,7 @@ def flows_view(tab: Page, state: dict[str, list[str]]) -> None:
         )
         kind = "countries"
     else:
-        regions = pd.read_csv(TIDY / "region_flows.csv", keep_default_na=False)
+        regions = tidy("region_flows.csv")
         rows = regions[
             (regions["year"] == year)
             & (regions["geocode_flag"] == "")
@@ -331,7 +339,7 @@ def regions_view(tab: Page, state: dict[str, list[str]]) -> None:
     """The chosen country's largest worker region of the year is named with its share of the
     country's projects (every project of the country at the workers' end counts)."""
     year, country = int(state["year"][0]), state["inside"][0]
-    regions = pd.read_csv(TIDY / "region_flows.csv", keep_default_na=False)
+    regions = tidy("region_flows.csv")
     mine = regions[(regions["year"] == year) & (regions["worker_iso3"] == country)]
     # A row flagged at the employer's end still places its worker's region.
     placed = mine[
@@ -355,7 +363,7 @@ def sankey_groups(kind: str) -> Callable[[Page, dict[str, list[str]]], None]:
 
 
 def working_day(tab: Page, state: dict[str, list[str]]) -> None:
-    names = pd.read_csv(TIDY / "countries.csv", keep_default_na=False).set_index("iso3")["name_en"]
+    names = tidy("countries.csv").set_index("iso3")["name_en"]
     drawn = plot(tab, "working-day-of-the-world")["names"]
     assert sorted(n for n in drawn if n) == sorted(names[c] for c in state["countries"])  # type: ignore[union-attr]
 
@@ -409,7 +417,7 @@ def french(tab: Page, state: dict[str, list[str]]) -> None:
 
 
 def _names() -> pd.Series:
-    return pd.read_csv(TIDY / "countries.csv", keep_default_na=False).set_index("iso3")["name_en"]
+    return tidy("countries.csv").set_index("iso3")["name_en"]
 
 
 def _month(code: str) -> str:
@@ -513,30 +521,54 @@ def tours() -> list[Tour]:
             },
             [
                 Step("year", "2014", flows_view),
-                Step("top", "50", flows_view),
+                Step("top", "35", flows_view),
                 Step("classification", "un", flows_view),
                 Step("focus", "PHL", flows_view),
                 Step("direction", "in", flows_view),
                 Step("level", "regions", flows_view),
-                Step("view", "sankey", sankey_groups("north_south")),
-                Step("grouping", "regions", sankey_groups("regions")),
-                Step("view", "regions"),
-                Step("inside", "PHL", regions_view),
-                Step("year", "2015", regions_view),
-                Step("view", "change", file_is("flows-change-{level}")),
-                Step("level", "countries", file_is("flows-change-{level}")),
-                Step("view", "map", flows_view),
+                Step("year", "2015", flows_view),
                 Step("direction", "both", flows_view),
                 Step("focus", "", flows_view),
-                Step("view", "regions"),
-                Step("inside", "IND", regions_view),
-                Step("view", "sankey"),
-                Step("grouping", "north_south", sankey_groups("north_south")),
-                Step("view", "map", flows_view),
+                Step("level", "countries", flows_view),
                 Step("top", "25", flows_view),
                 Step("classification", "wb", flows_view),
             ],
             {"year": ["2015"], "top": ["25"], "view": ["map"]},
+        ),
+        Tour(
+            "flows",
+            {
+                "year": Control("radio", en("flows.year")),
+                "top": Control("slider", en("flows.top")),
+                "classification": Control(
+                    "radio", en("flows.colour_by"), lambda c: en(f"map.classification.{c}")
+                ),
+                "focus": Control(
+                    "select", en("flows.focus"), lambda c: names[c] if c else en("flows.focus_all")
+                ),
+                "grouping": Control("radio", en("flows.grouping"), lambda g: en(f"flows.grouping.{g}")),
+                "level": Control("radio", en("flows.level"), lambda v: en(f"flows.level.{v}")),
+                "direction": Control("radio", en("flows.direction"), lambda d: en(f"flows.direction.{d}")),
+                "inside": Control("select", en("regions.country"), lambda c: names[c]),
+                "view": Control("tab", "", lambda v: en(f"flows.view.{v}", first=2014, last=2015)),
+            },
+            [
+                Step("view", "sankey", sankey_groups("north_south")),
+                Step("grouping", "regions", sankey_groups("regions")),
+                Step("view", "regions"),
+                Step("inside", "PHL", regions_view),
+                Step("year", "2014", regions_view),
+                Step("view", "change", file_is("flows-change-{level}")),
+                Step("level", "regions", file_is("flows-change-{level}")),
+                Step("view", "map", flows_view),
+                Step("view", "sankey"),
+                Step("grouping", "north_south", sankey_groups("north_south")),
+                Step("view", "regions"),
+                Step("inside", "IND", regions_view),
+                Step("view", "map", flows_view),
+            ],
+            {"view": ["map"]},
+            name="flows-tabs",
         ),
         Tour(
             "wages",
@@ -686,7 +718,7 @@ def tours() -> list[Tour]:
     ]
 
 
-TOURS = {tour.page: tour for tour in tours()}
+TOURS = {tour.name or tour.page: tour for tour in tours()}
 
 
 @pytest.mark.parametrize("page_name", list(TOURS))

@@ -24,6 +24,7 @@ from tests.support import (
     wait_for_app,
     wait_for_charts,
 )
+from tests.test_fold import fold_problems
 
 pytestmark = pytest.mark.browser
 SIZES = ((1920, 1080), (1280, 720))
@@ -298,6 +299,7 @@ def test_no_chart_text_overlaps_is_cut_off_or_too_small_and_no_plot_is_squeezed_
     tab = context.new_page()
     problems: dict[str, list[str]] = {check: [] for check in CHECKS}
     charts_seen = 0
+    folds: list[str] = []
     for page, query in VIEWS:
         tab.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
         tab.goto(f"{base_url}/{'' if page == 'overview' else page}?lang={lang}{'&' + query if query else ''}")
@@ -314,6 +316,12 @@ def test_no_chart_text_overlaps_is_cut_off_or_too_small_and_no_plot_is_squeezed_
                 charts_seen += 1
                 for check, found in problems_of(where, chart, fonts).items():
                     problems[check] += found
+            if page == "story":
+                # A room sees the step whole on its first screen (tests/test_fold.py's check, run
+                # here on the visit this test makes anyway).
+                tab.evaluate("window.scrollTo(0, 0)")
+                found, tiny = fold_problems(tab, where)
+                folds += found + tiny
             if fonts:
                 for text, size in tab.evaluate(PAGE_FONTS_JS, '[data-testid="stMainBlockContainer"]'):
                     if size < MIN_FONT_PX:
@@ -322,6 +330,7 @@ def test_no_chart_text_overlaps_is_cut_off_or_too_small_and_no_plot_is_squeezed_
     # Every page with charts was measured (a selector that found nothing would pass anything).
     assert charts_seen >= 2 * sum(charts_of(p, q)[0] for p, q in VIEWS), charts_seen
     assert not any(unknown(problems).values()), report(unknown(problems))
+    assert folds == [], "\n".join(folds)
 
 
 # ---- the classroom pack's slides, from file:// ----------------------------------------------------
