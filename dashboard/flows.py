@@ -29,7 +29,10 @@ from dashboard.names import name
 
 SOURCE_IDS = ("braesemann-2022-network-2014", "braesemann-2022-network-2015")
 YEARS = (2014, 2015)
-CLASSIFICATIONS = ("wb", "un")
+# How employers' and workers' countries are split North/South: the World Bank's high-income
+# economies of FY2025 (as the Map), the World Bank's groups in force in the flows' own year (FY2015
+# for 2014, FY2016 for 2015: issue 20, item 20), or the UN's developed economies of 2020.
+CLASSIFICATIONS = ("wb", "wb_year", "un")
 GROUPINGS = ("north_south", "regions")
 SIDES = ("North", "South", "unclassified")
 # Employer side colours: the Map's North (blue) and South (orange); grey where the country is in
@@ -79,11 +82,24 @@ def pairs() -> pd.DataFrame:
 
 
 @per_server
-def side_of(classification: str) -> dict[str, str]:
-    """ISO3 → North, South or unclassified under the Map's definition `classification`."""
-    column = "north_south_wb" if classification == "wb" else "north_south_un"
+def side_of(classification: str, year: int) -> dict[str, str]:
+    """ISO3 → North, South or unclassified under the definition `classification` (for "wb_year",
+    the World Bank's groups in force in `year`'s second half, published that July)."""
+    column = {
+        "wb": "north_south_wb",
+        "un": "north_south_un",
+        "wb_year": f"north_south_wb_fy{year + 1}",
+    }[classification]
     countries = data.table("countries")
     return {r.iso3: (getattr(r, column) or "unclassified") for r in countries.itertuples()}
+
+
+# The source of each North/South split (cited under the charts that use it).
+CLASSIFICATION_SOURCES = {
+    "wb": "worldbank-income-groups-fy2025",
+    "wb_year": "worldbank-income-history",
+    "un": "datahub-country-codes-2020",
+}
 
 
 @per_server
@@ -317,7 +333,7 @@ def _view(
     from dashboard.charts.flowmap import curve, end_angle, fit_view, shortened
 
     cite = citations.by_id()
-    side = side_of(classification)
+    side = side_of(classification, year)
     rows = level_pairs(level)
     rows = rows[rows["year"] == year]
     source_id = str(rows["source_id"].iloc[0])
@@ -750,7 +766,7 @@ def share_between_sides(year: int, classification: str, employer_side: str, work
 @per_server
 def side_shares(year: int, classification: str) -> pd.DataFrame:
     """The year's projects by employer side × worker side (percent): North→South and the rest."""
-    side = side_of(classification)
+    side = side_of(classification, year)
     rows = pairs()[pairs()["year"] == year]
     grouped = rows.assign(
         employer_side=rows["employer_iso3"].map(lambda c: side.get(c, "unclassified")),
@@ -768,7 +784,7 @@ def sankey(year: int, classification: str, grouping: str) -> tuple[go.Figure, pd
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _sankey(year: int, classification: str, grouping: str, lang: str) -> tuple[go.Figure, pd.DataFrame]:
-    side = side_of(classification)
+    side = side_of(classification, year)
     groups = side if grouping == "north_south" else region_of()
     order = list(SIDES) if grouping == "north_south" else list(REGIONS)
     rows = pairs()[pairs()["year"] == year]

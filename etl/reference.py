@@ -164,7 +164,8 @@ def countries(current: Path, un2020: Path, income: Path, history: Path) -> pd.Da
     """One row per ISO 3166 country or territory, with names, regions and both North/South splits.
 
     North/South is ours, documented: `north_south_wb` puts World Bank high-income economies
-    (FY2025, and FY2018 for the 2017 view) in the North; `north_south_un` follows the UN M49
+    (FY2025, and FY2018 for the 2017 view) in the North, `north_south_wb_fy2015`/`_fy2016` do the
+    same with the groups in force in 2014 and 2015 (the Flows' "groups of the year"); `north_south_un` follows the UN M49
     'Developed / Developing' column of 2020 (which counts Russia and Ukraine as developed).
     """
     codes = _read_table(current, CODE_COLUMNS)
@@ -181,8 +182,18 @@ def countries(current: Path, un2020: Path, income: Path, history: Path) -> pd.Da
         "UM": "Upper middle income",
         "H": "High income",
     }
-    fy18 = hist[hist["fiscal_year"] == "FY18"]
-    group_2017 = {row.iso3: letters.get(row.income_group, "") for row in fy18.itertuples()}
+
+    def groups(fiscal_year: str) -> dict[str, str]:
+        rows_of_year = hist[hist["fiscal_year"] == fiscal_year]
+        return {row.iso3: letters.get(row.income_group, "") for row in rows_of_year.itertuples()}
+
+    # The classification in force in a calendar year's second half, published that July: FY2015
+    # for 2014's flows, FY2016 for 2015's, FY2018 for the OLI's 2017 view ("groups of the year").
+    group_2014, group_2015, group_2017 = groups("FY15"), groups("FY16"), groups("FY18")
+
+    def side(group: str) -> str:
+        return "" if not group else ("North" if group == "High income" else "South")
+
     rows = []
     for row in codes.itertuples(index=False):
         iso3, iso2 = (
@@ -212,9 +223,13 @@ def countries(current: Path, un2020: Path, income: Path, history: Path) -> pd.Da
                 "wb_region": wb_region.get(iso3, ""),
                 "income_group_fy2025": group,
                 "income_group_fy2018": group_2017.get(iso3, ""),
+                "income_group_fy2015": group_2014.get(iso3, ""),
+                "income_group_fy2016": group_2015.get(iso3, ""),
                 "un_development_2020": un,
-                "north_south_wb": "" if not group else ("North" if group == "High income" else "South"),
+                "north_south_wb": side(group),
                 "north_south_un": "" if not un else ("North" if un == "Developed" else "South"),
+                "north_south_wb_fy2015": side(group_2014.get(iso3, "")),
+                "north_south_wb_fy2016": side(group_2015.get(iso3, "")),
                 "source_id": "datahub-country-codes-2026",
             }
         )

@@ -267,9 +267,23 @@ TABLES: list[Table] = [
             "income_group_fy2018": _f(
                 "string", "World Bank income group, FY2018 (2016 GNI): the one in force in 2017."
             ),
+            "income_group_fy2015": _f(
+                "string", "World Bank income group, FY2015 (2013 GNI): the one in force from July 2014."
+            ),
+            "income_group_fy2016": _f(
+                "string", "World Bank income group, FY2016 (2014 GNI): the one in force from July 2015."
+            ),
             "un_development_2020": _f("string", "UN M49 'Developed / Developing' as of 2020."),
             "north_south_wb": _f("string", "Ours: North = World Bank high income (FY2025), else South."),
             "north_south_un": _f("string", "Ours: North = UN developed (2020), else South."),
+            "north_south_wb_fy2015": _f(
+                "string",
+                "Ours: North = World Bank high income (FY2015, the groups of 2014's flows), else South.",
+            ),
+            "north_south_wb_fy2016": _f(
+                "string",
+                "Ours: North = World Bank high income (FY2016, the groups of 2015's flows), else South.",
+            ),
             "lon": _f("number", "Longitude of a point inside the country (Natural Earth).", "degrees"),
             "lat": _f("number", "Latitude of a point inside the country (Natural Earth).", "degrees"),
             "source_id": SOURCE_ID,

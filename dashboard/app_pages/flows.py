@@ -161,7 +161,10 @@ with tabs["sankey"]:
         north_south = flows.share_between_sides(year, classification, "North", "South")
         st.markdown(plain(t("flows.north_to_south", share=i18n.percent(north_south, 1), year=year)))
         source_caption(
-            links, note=t(f"map.ns_note.{classification}"), cite=t("flows.sankey_title", year=year)
+            links,
+            source_ids=[flows.CLASSIFICATION_SOURCES[classification]],
+            note=t(f"map.ns_note.{classification}", year=year, fiscal=year + 1),
+            cite=t("flows.sankey_title", year=year),
         )
         table_and_csv(links, f"flows-sankey-{year}", "sankey")
 
