@@ -228,3 +228,19 @@ def test_the_five_largest_region_pairs_of_2015_are_the_raw_file_s() -> None:
     drawn = sorted(view.flows["projects"], reverse=True)
     assert drawn == [n for n, _ in largest]
     assert Path(NETWORK).exists()
+
+
+def test_a_place_whose_employers_bought_nothing_says_so_instead_of_drawing_zero_flows() -> None:
+    """A country whose employers appear in no 2015 pair, by hand from the raw network file, chosen
+    with "work it buys": the page says there is nothing to draw, never "the 0 largest flows"."""
+    raw = Path(__file__).resolve().parent.parent / "datasets" / "raw" / "flows" / "braesemann-2022"
+    with (raw / "olm_network_data_2015.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert not any(r["employer_country_real"] == "zimbabwe" for r in rows)
+    assert any(r["worker_country_real"] == "zimbabwe" for r in rows)
+    from tests.test_pages import run, texts
+
+    shown = texts(run("flows", year="2015", focus="ZWE", direction="out"))
+    assert "Zimbabwe, 2015: its employers bought no project in this sample." in shown
+    assert "Nothing to draw in this direction" in shown
+    assert "the 0 largest" not in shown
