@@ -659,8 +659,11 @@ def index_with_claims(
                 mode="lines",
                 name=str(claim["name"]),
                 line=dict(color=meaning.CLAIM, dash=dashes[index % len(dashes)], width=3),
-                customdata=[[claim["hover"]]] * len(dates),
-                hovertemplate="%{customdata[0]}<extra></extra>",
+                # One text for the whole line, not a copy per month (0.17 MB of the Projections
+                # page's first message was the same three sentences repeated).
+                # (plotly does not give a single hovertext to %{hovertext}: the text is the
+                # template itself, any "%{" in it kept from being read as a field.)
+                hovertemplate=str(claim["hover"]).replace("%{", "%\u200b{") + "<extra></extra>",
             )
         )
     fig.add_trace(
