@@ -196,7 +196,11 @@ def _platforms() -> Step:
         label=[f"{r.citation}" for r in upwork.itertuples()],
         hover=[figure_hover(r) for r in upwork.itertuples()],
     )
-    figure = charts.bars(rows, "value_normalised", "label", "hover", t("story.platforms.axis"))
+    # Each bar's label above it: on the axis, the long citations left the bars a strip of the
+    # story's column at 1280 px (tests/test_legibility.py).
+    figure = charts.bars(
+        rows, "value_normalised", "label", "hover", t("story.platforms.axis"), labels="above"
+    )
     sizes = sorted({i18n.compact(v) for v in rows["value_normalised"]})
     return Step("platforms", figure, t("story.platforms.takeaway", sizes=" / ".join(sizes)), rows)
 
@@ -245,6 +249,9 @@ def _short_labels(ladder: go.Figure, rows: pd.DataFrame) -> go.Figure:
     }
     figure = go.Figure(ladder)
     figure.for_each_annotation(lambda note: note.update(text=short.get(str(note.text), note.text)))
+    # No empty half row under the cheapest dot: its rows get that height, so that a two-line label
+    # above one dot keeps clear of the next row's dot in the story's 500 px.
+    figure.update_yaxes(range=[-0.3, len(rows) - 0.5])
     # Every other decade: four money ticks at 18 px did not fit the column side by side.
     axis = figure.layout.xaxis
     if axis.tickvals is not None and len(axis.tickvals) > 3:
@@ -438,18 +445,95 @@ def projected(figure: go.Figure) -> go.Figure:
         colorbar=dict(tickfont=dict(size=TEXT_PX), title_font=dict(size=TEXT_PX)),
         selector=dict(type="choropleth"),
     )
+    big.for_each_trace(_shorter_colour_title, selector=dict(type="choropleth"))
     big.update_traces(textfont_size=TEXT_PX, selector=dict(type="bar"))
     big.update_traces(textfont_size=TEXT_PX, selector=dict(type="scatter"))
     big.for_each_annotation(_larger_note)
+    _room_above(big)
+    _counts_axis_apart(big)
     # Notes written above the plot (a pause, who answered) and a legend there too lay on each other:
     # the legend goes under the plot instead.
-    above = [a for a in big.layout.annotations if a.yref == "paper" and (a.y or 0) >= 1]
+    # So do rows labelled above their marks (the price ladder): the top row's label met the legend.
+    above = [
+        a
+        for a in big.layout.annotations
+        if a.yref == "paper" and (a.y or 0) >= 1 or a.xref == "x domain" and a.yref == "y"
+    ]
     if above and big.layout.showlegend is not False and len(big.data) > 1:
         big.update_layout(
-            legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left"),
+            # In one row where they fit: grouped (the ladder's shapes), they stood in a column.
+            legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left", traceorder="normal"),
             margin=dict(b=(big.layout.margin.b or 10) + 70),
         )
     return big
+
+
+# The height of a line of text at TEXT_PX, with plotly's line spacing, rounded up.
+LINE_PX = 25
+# A note pinned to a date above the plot (a pause in a survey) is wrapped narrower: it starts at
+# its date, part-way across the story's column, and ran off the chart's right edge.
+DATED_NOTE_CHARS = 18
+# A note above the plot starts at the plot's left edge, right of the axis's ticks and title: a
+# 42-character line ran 13 px off the chart at 1280 px.
+NOTE_CHARS = 34
+
+
+def _lines(note: go.layout.Annotation) -> int:
+    return str(note.text or "").count("<br>") + 1
+
+
+def _room_above(figure: go.Figure) -> None:
+    """Notes written above the plot, stacked one over the other (a dated note on the plot's top
+    edge, a general note above it) and the top margin grown to hold them all (at 18 px, a
+    three-line note ran out of the chart's top)."""
+    above = [
+        a
+        for a in figure.layout.annotations
+        if a.yref == "paper" and (a.y or 0) >= 1 and a.yanchor == "bottom" and a.visible is not False
+    ]
+    if not above:
+        return
+    for note in above:
+        chars = DATED_NOTE_CHARS if (note.xref or "x") == "x" else NOTE_CHARS
+        if len(str(note.text or "")) > chars and "<" not in str(note.text).replace("<br>", ""):
+            note.update(text="<br>".join(textwrap.wrap(str(note.text).replace("<br>", " "), chars)))
+    top = 0.0
+    for note in sorted(above, key=lambda a: a.yshift or 0):
+        shift = max(float(note.yshift or 0), top)
+        note.update(yshift=shift)
+        top = shift + _lines(note) * LINE_PX + 4
+    margin = figure.layout.margin
+    figure.update_layout(margin=dict(t=max(int(margin.t or 0), int(top) + 12)))
+
+
+def _counts_axis_apart(figure: go.Figure) -> None:
+    """A second y axis stacked under the first (the counts under the shares): its ticks and title
+    on the right, since at 18 px its title was longer than its short row and ran into the first
+    axis's title on the left."""
+    if "yaxis2" not in figure.layout:
+        return
+    second = figure.layout["yaxis2"]
+    if second.overlaying or second.domain is None or not second.title.text:
+        return
+    first = figure.layout.yaxis
+    if first.domain is not None and tuple(second.domain) != tuple(first.domain):
+        # Two ticks at most: the row is short, and three at 18 px lay on each other.
+        second.update(side="right", nticks=2)
+
+
+# A colour bar's title, written along the bar, on lines of at most this many characters: at 18 px
+# on one line it was longer than a slide's map is high at 1280 × 720, and ran out of the chart.
+COLOUR_TITLE_CHARS = 24
+# Plotly leaves room for one line of the title only: padding for its second line.
+COLOUR_TITLE_PAD_PX = 30
+
+
+def _shorter_colour_title(trace: go.Choropleth) -> None:
+    title = trace.colorbar.title
+    text = str(title.text or "")
+    if len(text) > COLOUR_TITLE_CHARS and "<" not in text:
+        title.update(text="<br>".join(textwrap.wrap(text, COLOUR_TITLE_CHARS)))
+        trace.colorbar.update(xpad=COLOUR_TITLE_PAD_PX)
 
 
 def _fewer_ticks(axis: go.layout.XAxis) -> None:

@@ -147,7 +147,8 @@ def _price_ladder(only: tuple[str, ...], lang: str) -> tuple[pd.DataFrame, go.Fi
         symbol="qualifier_label",
         x_low="low_usd_nominal",
         x_high="high_usd_nominal",
-        height=max(480, 64 * len(prices) + 200),  # room for a two-line label above each dot
+        # Room for a two-line label above each dot, clear of the next row's dot at 1280 px.
+        height=max(480, 72 * len(prices) + 200),
         category_order=list(prices["what"]),
         tick_text=i18n.money_tick,
         labels="above",

@@ -23,7 +23,13 @@ from pack.html import esc
 MIN_FONT_PX = 18
 # The slide's own small print (the links above and under it) at that size too; pack.css sets the
 # rest of a slide (title 2.9rem, sentence 1.95rem, source 1.25rem).
-SLIDE_CSS = f"body.slide nav.top, body.slide nav.steps .data {{ font-size: {MIN_FONT_PX / 16:g}rem; }}"
+# On a short screen (a 1280 × 720 projector) the title and the sentence are set a little smaller
+# (still 22 px and more), so that the chart under them keeps the height its labels need.
+SLIDE_CSS = (
+    f"body.slide nav.top, body.slide nav.steps .data {{ font-size: {MIN_FONT_PX / 16:g}rem; }}"
+    " @media (max-height: 800px) { body.slide h1 { font-size: 2.1rem; }"
+    " body.slide .takeaway { font-size: 1.45rem; } body.slide .kicker { font-size: 1.1rem; } }"
+)
 
 
 def count() -> int:
@@ -44,8 +50,10 @@ def write(site: Path, lang: str, numbers: tuple[int, ...] = ()) -> list[Written]
         figure = None
         if step.figure is not None:
             # The app's Story page draws story.projected(step.figure), derived once per figure.
-            figure = for_the_room(
-                as_drawn(per_object(step.figure, "projected", partial(story.projected, step.figure)))
+            figure = one_line_labels(
+                for_the_room(
+                    as_drawn(per_object(step.figure, "projected", partial(story.projected, step.figure)))
+                )
             )
         page = f"{lang}/story/{number}.html"
         (site / page).parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +86,16 @@ def for_the_room(figure: dict[str, Any], smallest: int = MIN_FONT_PX) -> dict[st
     layout = figure.setdefault("layout", {})
     font = layout.setdefault("font", {})
     font["size"] = max(float(font.get("size") or 12), smallest)
+    return figure
+
+
+def one_line_labels(figure: dict[str, Any]) -> dict[str, Any]:
+    """`figure` (changed in place and returned) with each row's label above its bar or dot on one
+    line: wrapped for the app's narrow column, a two-line label took more height than a row has on
+    a slide, which is as wide as the screen and short, and lay on the row above."""
+    for note in figure.get("layout", {}).get("annotations", []):
+        if note.get("xref") == "x domain" and note.get("yref") == "y" and isinstance(note.get("text"), str):
+            note["text"] = note["text"].replace("<br>", " ")
     return figure
 
 

@@ -251,24 +251,7 @@ CHECKS = ("text on text", "squeezed plot", "text cut off", "text on marks", "sma
 # Defects these checks found that are not fixed yet (issue 20 stays open for them): each names the
 # view, the chart and the check, and matches only those; anything else still fails the test. Each
 # known one found is printed (pytest -s shows them), so that the list can shrink as they are fixed.
-KNOWN = (
-    ("story step=4 at 1280×720", "the plot is", "squeezed plot"),  # the platforms' row labels
-    ("story step=9 at", "story-9:", "text cut off"),  # the survey's notes in the narrow column
-    ("story step=9 at 1280×720", "story-9:", "text on text"),  # its two axis titles
-    ("story step=4 at 1280×720", "story-4: «Travailleurs ou utilisateurs»", "text cut off"),
-    ("story step=5 at 1280×720", "story-5:", "text on marks"),  # price labels beside their dots
-    ("wages at 1280×720", "price-ladder:", "text on marks"),
-    ("pack fr/story/5.html at 1280×720", "story-5:", "text on text"),
-    ("pack en/story/5.html at 1280×720", "story-5:", "text on text"),
-    ("pack en/story/7.html at 1280×720", "story-7:", "text on text"),
-    ("/story/7.html at 1280×720", "story-7:", "text on marks"),
-    ("/story/9.html", "story-9:", "text on text"),
-    ("/story/9.html", "story-9:", "text cut off"),
-    ("/story/2.html at 1280×720", "story-2:", "text cut off"),
-    ("/story/8.html at 1280×720", "story-8:", "text cut off"),
-    ("/story/10.html at 1280×720", "story-10:", "text cut off"),
-    ("/story/11.html at 1280×720", "story-11:", "text on marks"),
-)
+KNOWN: tuple[tuple[str, str, str], ...] = ()
 
 
 def unknown(problems: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -169,7 +169,6 @@ def test_the_groups_of_the_year_give_the_flows_page_its_north_to_south_share(yea
     share = north_to_south_of_the_year(year)
     shown = texts(at).replace("\\", "")  # Markdown's escapes (71\.9%) are not what a reader sees
     assert (
-        f"{share:.1f}% of {year}'s projects went from employers in the North to workers in the South"
-        in shown
+        f"{share:.1f}% of {year}'s projects went from employers in the North to workers in the South" in shown
     )
     assert f"in force in {year} (FY{year + 1}" in shown
