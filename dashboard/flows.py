@@ -542,7 +542,7 @@ def summary(chosen: FlowView, year: int, top: int, level: str, focus: str = "") 
 
 
 def _summary(chosen: FlowView, year: int, top: int, level: str) -> str:
-    if len(chosen.flows) == 0 and chosen.rest_pairs == 0:
+    if len(chosen.flows) == 0 and chosen.rest_pairs == 0 and chosen.inside_share == 0:
         # A place chosen in a direction it has no flows in (its employers bought nothing): the map
         # shows no arrow, and the sentence says so rather than "the 0 largest flows (0%)".
         return t("flows.summary_none", year=year, total=i18n.number(chosen.total_projects))

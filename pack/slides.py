@@ -24,11 +24,12 @@ MIN_FONT_PX = 18
 # The slide's own small print (the links above and under it) at that size too; pack.css sets the
 # rest of a slide (title 2.9rem, sentence 1.95rem, source 1.25rem).
 # On a short screen (a 1280 × 720 projector) the title and the sentence are set a little smaller
-# (still 22 px and more), so that the chart under them keeps the height its labels need.
+# (23 px and more; the step's kicker 18 px, the smallest type a slide may use), so that the chart
+# under them keeps the height its labels need.
 SLIDE_CSS = (
     f"body.slide nav.top, body.slide nav.steps .data {{ font-size: {MIN_FONT_PX / 16:g}rem; }}"
     " @media (max-height: 800px) { body.slide h1 { font-size: 2.1rem; }"
-    " body.slide .takeaway { font-size: 1.45rem; } body.slide .kicker { font-size: 1.1rem; } }"
+    " body.slide .takeaway { font-size: 1.45rem; } body.slide .kicker { font-size: 1.125rem; } }"
 )
 
 

@@ -280,7 +280,7 @@ def file_is(pattern: str) -> Callable[[Page, dict[str, list[str]]], None]:
 def flows_view(tab: Page, state: dict[str, list[str]]) -> None:
     """The largest flow between two places listed is the table's largest of that year at the chosen
     level (among the chosen place's flows, in the chosen direction), with its share written with one
-    decimal; the summary counts the flows drawn; the Sankey is the year's."""
+    decimal; the summary counts the flows drawn; the map's tab draws no plotly chart."""
     year = int(state["year"][0])
     focus = state["focus"][0] if state.get("focus") else ""
     level = state.get("level", ["countries"])[0]

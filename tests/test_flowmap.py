@@ -244,3 +244,19 @@ def test_a_place_whose_employers_bought_nothing_says_so_instead_of_drawing_zero_
     assert "Zimbabwe, 2015: its employers bought no project in this sample." in shown
     assert "Nothing to draw in this direction" in shown
     assert "the 0 largest" not in shown
+
+
+def test_a_place_whose_only_work_bought_stays_inside_it_is_not_said_to_have_nothing() -> None:
+    """Mali's employers bought 2015's projects only from Mali's workers (by hand from the raw file):
+    no arrow, but work inside the place, which the summary keeps."""
+    raw = Path(__file__).resolve().parent.parent / "datasets" / "raw" / "flows" / "braesemann-2022"
+    with (raw / "olm_network_data_2015.csv").open(encoding="utf-8") as handle:
+        bought = {
+            r["worker_country_real"] for r in csv.DictReader(handle) if r["employer_country_real"] == "mali"
+        }
+    assert bought == {"mali"}
+    from tests.test_pages import run, texts
+
+    shown = texts(run("flows", year="2015", focus="MLI", direction="out"))
+    assert "Nothing to draw in this direction" not in shown
+    assert "Inside one country (in its circles)" in shown

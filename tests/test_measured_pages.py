@@ -171,4 +171,4 @@ def test_the_groups_of_the_year_give_the_flows_page_its_north_to_south_share(yea
     assert (
         f"{share:.1f}% of {year}'s projects went from employers in the North to workers in the South" in shown
     )
-    assert f"in force in {year} (FY{year + 1}" in shown
+    assert f"in force from July {year} (FY{year + 1})" in shown

@@ -89,7 +89,9 @@ with tabs["map"]:
             st.markdown(plain(flows.selection_sentence(year, focus, level, direction)))
         st.markdown(plain(flows.summary(chosen, year, top, level, focus)))
         source_caption(
-            source_ids=[chosen.source_id], note=t("flows.arcs_note"), cite=t("flows.arcs_title", year=year)
+            source_ids=[chosen.source_id, flows.CLASSIFICATION_SOURCES[classification]],
+            note=t("flows.arcs_note") + " " + t(f"map.ns_note.{classification}", year=year, fiscal=year + 1),
+            cite=t("flows.arcs_title", year=year),
         )
 
         st.subheader(t("flows.table_title", year=year))
