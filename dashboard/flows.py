@@ -25,6 +25,7 @@ from dashboard.caching import per_language, per_server
 from dashboard.components import per_object
 from dashboard.hover import wrap
 from dashboard.i18n import t
+from dashboard.i18n.typography import for_language
 from dashboard.names import name
 
 SOURCE_IDS = ("braesemann-2022-network-2014", "braesemann-2022-network-2015")
@@ -662,7 +663,8 @@ def _top_lines(chosen: FlowView, count: int) -> str:
         lines.append(
             f"{rank}. {pair}: {i18n.share(r.share_of_year_percent)} ({i18n.number(r.projects)} {t('flows.projects')})"
         )
-    return "  \n".join(lines)  # one line each (a Markdown line break)
+    # In French, the no-break space before the colon (dashboard/i18n/typography.py).
+    return for_language("  \n".join(lines), i18n.lang())  # one line each (a Markdown line break)
 
 
 @per_server
