@@ -100,6 +100,17 @@ def test_no_message_names_a_file_a_command_or_speaks_english_in_french() -> None
     assert bad == []
 
 
+# "travailleur/s": a plural written with a slash, which a narrow card broke inside the word at
+# 1280 px (issue 20, item 5). Messages say the plural in words instead.
+SLASHED_WORD = re.compile(r"[a-zà-ÿ]{3,}/(?:s|es|e|x)\b")
+
+
+def test_no_message_writes_a_plural_with_a_slash() -> None:
+    assert SLASHED_WORD.search("des travailleur/s")
+    bad = [(lang, key) for lang, key, text in _messages() if SLASHED_WORD.search(text)]
+    assert bad == []
+
+
 def _shown(row: dict[str, str], lang: str) -> dict[str, str]:
     """A record's fields as the Sources page and the pack's sources page show them in `lang`."""
     sid = row["source_id"]
