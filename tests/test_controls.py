@@ -460,6 +460,18 @@ def tours() -> list[Tour]:
     months = sorted(set(oli["month"]))
     # A source the search "upwork" lists (its title names the platform), other than the first.
     upwork_source = str(sources.loc[sources["title"].str.startswith("Upwork: Diving"), "source_id"].item())
+    # The Flows page's controls, shared by its two tours (the map's, and the tabs').
+    flows_controls = {
+        "year": Control("radio", en("flows.year")),
+        "top": Control("slider", en("flows.top")),
+        "classification": Control("radio", en("flows.colour_by"), lambda c: en(f"map.classification.{c}")),
+        "focus": Control("select", en("flows.focus"), lambda c: names[c] if c else en("flows.focus_all")),
+        "grouping": Control("radio", en("flows.grouping"), lambda g: en(f"flows.grouping.{g}")),
+        "level": Control("radio", en("flows.level"), lambda v: en(f"flows.level.{v}")),
+        "direction": Control("radio", en("flows.direction"), lambda d: en(f"flows.direction.{d}")),
+        "inside": Control("select", en("regions.country"), lambda c: names[c]),
+        "view": Control("tab", "", lambda v: en(f"flows.view.{v}", first=2014, last=2015)),
+    }
     return [
         Tour(
             "map",
@@ -504,21 +516,7 @@ def tours() -> list[Tour]:
         ),
         Tour(
             "flows",
-            {
-                "year": Control("radio", en("flows.year")),
-                "top": Control("slider", en("flows.top")),
-                "classification": Control(
-                    "radio", en("flows.colour_by"), lambda c: en(f"map.classification.{c}")
-                ),
-                "focus": Control(
-                    "select", en("flows.focus"), lambda c: names[c] if c else en("flows.focus_all")
-                ),
-                "grouping": Control("radio", en("flows.grouping"), lambda g: en(f"flows.grouping.{g}")),
-                "level": Control("radio", en("flows.level"), lambda v: en(f"flows.level.{v}")),
-                "direction": Control("radio", en("flows.direction"), lambda d: en(f"flows.direction.{d}")),
-                "inside": Control("select", en("regions.country"), lambda c: names[c]),
-                "view": Control("tab", "", lambda v: en(f"flows.view.{v}", first=2014, last=2015)),
-            },
+            flows_controls,
             [
                 Step("year", "2014", flows_view),
                 Step("top", "35", flows_view),
@@ -537,21 +535,7 @@ def tours() -> list[Tour]:
         ),
         Tour(
             "flows",
-            {
-                "year": Control("radio", en("flows.year")),
-                "top": Control("slider", en("flows.top")),
-                "classification": Control(
-                    "radio", en("flows.colour_by"), lambda c: en(f"map.classification.{c}")
-                ),
-                "focus": Control(
-                    "select", en("flows.focus"), lambda c: names[c] if c else en("flows.focus_all")
-                ),
-                "grouping": Control("radio", en("flows.grouping"), lambda g: en(f"flows.grouping.{g}")),
-                "level": Control("radio", en("flows.level"), lambda v: en(f"flows.level.{v}")),
-                "direction": Control("radio", en("flows.direction"), lambda d: en(f"flows.direction.{d}")),
-                "inside": Control("select", en("regions.country"), lambda c: names[c]),
-                "view": Control("tab", "", lambda v: en(f"flows.view.{v}", first=2014, last=2015)),
-            },
+            flows_controls,
             [
                 Step("view", "sankey", sankey_groups("north_south")),
                 Step("grouping", "regions", sankey_groups("regions")),
