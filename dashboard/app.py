@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import (
     i18n,  # noqa: E402
+    lesson,  # noqa: E402
     url_state,  # noqa: E402
 )
 from dashboard.i18n import t  # noqa: E402
@@ -59,7 +60,9 @@ def share_link() -> str:
         base = st.context.url or ""
     except Exception:  # AppTest has no browser URL
         base = ""
-    params = url_state.link_params()
+    # The Lesson page's view is the lesson itself: its link keeps `v`; every other page's leaves out
+    # the lesson being collected (url_state.NOT_VIEW).
+    params = url_state.link_params(view_only=st.session_state.get(url_state.SCOPE) != "lesson")
     params["lang"] = [i18n.lang()]
     return f"{base}?{urlencode(params, doseq=True)}"
 
@@ -88,6 +91,7 @@ PAGES = [
     ("projections", "app_pages/projections.py"),
     ("wages", "app_pages/wages.py"),
     ("sources", "app_pages/sources.py"),
+    ("lesson", "app_pages/lesson.py"),
 ]
 here = Path(__file__).parent
 pages = [
@@ -98,11 +102,13 @@ started = time.perf_counter()
 cpu_started = time.thread_time()
 page = st.navigation(pages, position="hidden" if EMBED else "sidebar")
 url_state.enter(page.url_path or "overview")
+lesson.read_link()
 profiler = benchmark_profiler()
 page.run()
 if profiler is not None:
     profiler.disable()
     profiler.dump_stats(Path(PROFILES) / f"{page.url_path or 'overview'}-{time.time_ns()}.prof")
+lesson.write_link()
 if TIMINGS:  # benchmarks only: how long the server spent running this page's script
     with open(TIMINGS, "a", encoding="utf-8") as log:
         log.write(

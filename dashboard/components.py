@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
@@ -17,7 +18,7 @@ import plotly.io
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import citations, exports, i18n, url_state
+from dashboard import citations, exports, i18n, lesson, url_state
 from dashboard.caching import per_language
 from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
@@ -25,6 +26,24 @@ from dashboard.i18n.typography import for_language
 from dashboard.text import plain
 
 T = TypeVar("T")
+
+# What the page drew, for the lesson pack (pack/lesson.py): when a list, each chart, caption and
+# table of a run is appended to it. None in the app (the pack runs each view on its own, headless).
+CAPTURE: list[dict[str, object]] | None = None
+# The chart the page drew last in this session's run (each session runs in its own thread): the
+# "Add to my lesson" button under it takes its name.
+_RUN = threading.local()
+
+
+def drawn(name: str) -> None:
+    """Chart `name` was drawn: the caption below it offers it to the lesson."""
+    _RUN.chart = name
+
+
+def _take_drawn() -> str:
+    name = getattr(_RUN, "chart", "")
+    _RUN.chart = ""
+    return str(name)
 
 
 def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str:
@@ -42,7 +61,7 @@ def view_address() -> str:
         base = (st.context.url or "").split("?")[0]
     except Exception:  # AppTest has no browser URL
         base = ""
-    params = url_state.link_params() | {"lang": [i18n.lang()]}
+    params = url_state.link_params(view_only=True) | {"lang": [i18n.lang()]}
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
@@ -89,12 +108,37 @@ def source_caption(
 ) -> None:
     """The sources behind what is shown, under the chart, from the rows themselves; with `cite`
     (the chart's title), a "Cite this chart" expander with the chart's reference and its sources'."""
-    st.caption(plain(source_line(frame, source_ids, note)))
+    line = source_line(frame, source_ids, note)
+    st.caption(plain(line))
+    chart_name = _take_drawn()
+    if CAPTURE is not None:
+        ids, relayed = _sources_of(frame, source_ids)
+        CAPTURE.append(
+            {"kind": "source", "line": line, "title": cite, "chart": chart_name, "ids": [*ids, *relayed]}
+        )
     if cite:
         ids, relayed = _sources_of(frame, source_ids)
         with st.expander(t("cite.title")):
             for paragraph in _chart_citation(cite, view_address(), (*ids, *relayed), dt.date.today()):
                 st.markdown(plain(paragraph))
+        if chart_name:
+            lesson_button(chart_name, cite)
+
+
+def lesson_button(chart_name: str, title: str) -> None:
+    """ "Add to my lesson": this chart in this view, at the end of the reader's lesson (the Lesson
+    page; dashboard/lesson.py)."""
+    page = str(st.session_state.get(url_state.SCOPE, ""))
+    slide = lesson.slide_from(page, chart_name, url_state.link_params(view_only=True), title)
+    if slide is None:
+        return
+    st.button(
+        t("lesson.add"),
+        key=f"lesson-add-{chart_name}",
+        on_click=lesson.add,
+        args=(slide,),
+        help=t("lesson.add_help"),
+    )
 
 
 def export_rows(
@@ -164,6 +208,8 @@ def table_and_csv(
     named = tuple((k, tuple(v)) for k, v in (names or {}).items())
     tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), named)
     shown, csv = per_object(frame, tag, build)
+    if CAPTURE is not None:
+        CAPTURE.append({"kind": "rows", "name": name, "rows": exports.human(frame, columns, drop, names)})
     # A lazy expander: the table is sent only once a reader opens it (a rerun). Streamlit's data
     # grid is ~0.29 MB of JavaScript (brotli) that a first visit would otherwise load for tables
     # nobody opened (issue 21's first-visit budget; BENCHMARKS.md, bytes of a first visit).
@@ -283,6 +329,13 @@ def _plotly_element(
 def chart_spec(text: str, height: int | None, name: str, alt: str, key: str | None = None) -> None:
     """chart() for a figure given as its JSON (spec(), with_trace())."""
     _plotly_element(text, height, _config(name), alt, key)
+    _drew(name, text, alt)
+
+
+def _drew(name: str, text: str, alt: str) -> None:
+    drawn(name)
+    if CAPTURE is not None:
+        CAPTURE.append({"kind": "chart", "name": name, "spec": text, "alt": alt})
 
 
 def _config(name: str) -> dict[str, object]:
@@ -300,3 +353,4 @@ def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyl
     restyle=False: `figure` is already styled(…, scheme())."""
     text, height = spec(figure, scheme() if restyle else None)
     _plotly_element(text, height, _config(name), alt, key)
+    _drew(name, text, alt)

@@ -97,10 +97,18 @@ def _register(name: str) -> None:
         keys.append(entry)
 
 
-def link_params() -> dict[str, list[str]]:
-    """Every control of this run with its current value, as URL parameters."""
+# Kept in the address bar but not part of a view: the lesson being collected (dashboard/lesson.py),
+# which a view's share link, its citation and a lesson's slides leave out.
+NOT_VIEW = frozenset({"v"})
+
+
+def link_params(view_only: bool = False) -> dict[str, list[str]]:
+    """Every control of this run with its current value, as URL parameters (`view_only`: without
+    the values that are no part of the view, NOT_VIEW)."""
     params: dict[str, list[str]] = {}
     for name, stored in st.session_state.get(REGISTRY, []):
+        if view_only and name in NOT_VIEW:
+            continue
         current = st.session_state.get(stored)
         if current is None or current == "":
             continue
@@ -200,3 +208,15 @@ def text(name: str, max_chars: int) -> None:
         _notice(name, raw)
         cleaned = cleaned[:max_chars]
     _seed(name, cleaned)
+
+
+def keep_value(name: str, value: str) -> None:
+    """A value that no control shows (the Lesson page's lesson, `v`), written to the URL after the
+    page has run like the controls' values ("" leaves it out)."""
+    _register(name)
+    st.session_state[_stored(name)] = value
+
+
+def url_value(name: str) -> str | None:
+    """The URL's raw value of `name` (the last one), or None."""
+    return _url(name)

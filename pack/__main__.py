@@ -1,4 +1,7 @@
-"""`python -m pack [--out dist] [--date YYYY-MM-DD] [--no-images] [--no-zip]`: build the classroom pack."""
+"""`python -m pack [--out dist] [--date YYYY-MM-DD] [--no-images] [--no-zip]`: build the classroom pack.
+
+`python -m pack --lesson lesson.json|LINK [--app-url URL]`: build a teacher's lesson instead (the
+Lesson page's link, or a JSON file {"v": "1.…"}), into `--out`/lesson/ and `--out`/atlas-lesson.zip."""
 
 from __future__ import annotations
 
@@ -24,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-zip", action="store_true", help="write dist/pack/ only")
     parser.add_argument("--tabs", type=int, default=2, help="Chromium tabs drawing the images at once")
+    parser.add_argument("--lesson", help='a lesson\'s link (…/lesson?v=…) or a JSON file holding {"v": …}')
+    parser.add_argument(
+        "--app-url", default="", help="the atlas's address, for each slide's link to its view"
+    )
     args = parser.parse_args(argv)
     # Bare mode: Streamlit's caches work without a server and say so at every call.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -33,6 +40,27 @@ def main(argv: list[str] | None = None) -> int:
     from pack import build
 
     date = build.build_date(args.date)
+    if args.lesson:
+        from pack import lesson
+
+        made = lesson.build(
+            lesson.read_lesson(args.lesson),
+            args.out,
+            date,
+            app_url=args.app_url,
+            with_images=not args.no_images,
+            with_zip=not args.no_zip,
+        )
+        print(
+            f"lesson: {len(made.pages)} pages in {made.site} (pages {made.seconds['pages']:.1f} s"
+            + (f", images {made.seconds['images']:.1f} s" if "images" in made.seconds else "")
+            + f", total {made.seconds['total']:.1f} s)"
+            + (f"; slides whose chart is gone: {made.missing}" if made.missing else "")
+            + (f"; no images: {made.no_images}" if made.no_images else "")
+        )
+        if made.archive is not None:
+            print(f"zip: {made.archive} ({made.zip_bytes / 1e6:.1f} MB)")
+        return 0
     summary = build.build(
         args.out, date, with_images=not args.no_images, with_zip=not args.no_zip, tabs=args.tabs
     )

@@ -106,13 +106,14 @@ def build(out: Path, date: str, with_images: bool = True, with_zip: bool = True,
     return summary
 
 
-def write_zip(site: Path, archive: Path) -> None:
-    """`site` as a zip whose bytes depend on the files only: sorted names, one timestamp, one mode."""
+def write_zip(site: Path, archive: Path, top: str = TOP) -> None:
+    """`site` as a zip whose bytes depend on the files only: sorted names, one timestamp, one mode;
+    every entry under the folder `top`."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            entry = zipfile.ZipInfo(f"{TOP}/{path.relative_to(site).as_posix()}", ZIP_TIME)
+            entry = zipfile.ZipInfo(f"{top}/{path.relative_to(site).as_posix()}", ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             bundle.writestr(entry, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)

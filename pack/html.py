@@ -77,20 +77,26 @@ def page(
     kind: str = "page",
     data_json: str = "",
     style: str = "",
+    nav_links: Sequence[tuple[str, str]] | None = None,
 ) -> str:
     """A whole page. `root`: the relative way up to the pack's top folder ("../../");
     `other_language`: this page in the other language, relative to this page; `scripts`: asset
     files (relative to `root`) loaded in order; `data_json`: the chart's figure (script_json);
-    `style`: rules of the pack's own (never data) after the style sheet."""
+    `style`: rules of the pack's own (never data) after the style sheet; `nav_links`: (href, text)
+    of the top bar in place of the classroom pack's (a lesson pack has no story nor chart pages)."""
     other = "fr" if lang == "en" else "en"
     figure = f'<script type="application/json" id="atlas-figure">{data_json}</script>' if data_json else ""
     tags = "".join(f'<script src="{esc(root + s)}"></script>' for s in (*scripts, "assets/pack.js"))
+    if nav_links is None:
+        nav_links = [
+            (f"{root}{lang}/index.html", t("pack.home")),
+            (f"{root}{lang}/story/1.html", t("pack.story")),
+            (f"{root}{lang}/index.html#charts", t("pack.charts")),
+            (f"{root}{lang}/sources.html", t("pack.sources")),
+        ]
     nav = (
         f'<nav class="top" aria-label="{esc(t("pack.nav"))}">'
-        + link(f"{root}{lang}/index.html", t("pack.home"))
-        + link(f"{root}{lang}/story/1.html", t("pack.story"))
-        + link(f"{root}{lang}/index.html#charts", t("pack.charts"))
-        + link(f"{root}{lang}/sources.html", t("pack.sources"))
+        + "".join(link(href, text) for href, text in nav_links)
         + f'<a href="{esc(other_language)}" hreflang="{other}" lang="{other}">{esc(t("pack.other_language"))}</a>'
         + "</nav>"
     )

@@ -237,6 +237,18 @@ async def _render(requests: Sequence[Request], world: Path, tabs: int) -> None:
             request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
 
 
+def ready() -> str:
+    """Why the images cannot be drawn here ("" when they can): kaleido and Chromium are needed."""
+    browser = os.environ.get("BROWSER_PATH", CHROMIUM)
+    if not Path(browser).exists():
+        return f"no Chromium at {browser}"
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "kaleido is not installed"
+    return ""
+
+
 def write(requests: Sequence[Request], world: Path, tabs: int = 2) -> None:
     """Write `base`.png and `base`.svg of every request. `world`: the pack's assets/world.js, so
     that maps draw with no request (the same file the pages load)."""

@@ -8,7 +8,7 @@ server the same pages find no API and work as before.
 
 The manifest follows the IMS Content Packaging 1.1.2 schema with ADL's SCORM 1.2 extensions
 (`imscp_rootv1p1p2.xsd`, `adlcp_rootv1p2.xsd`); tests/test_scorm.py validates it against those
-files (tests/data/scorm12/PROVENANCE.md). Their limits shape what is written here: every
+files (pack/vendor/scorm12/PROVENANCE.md). Their limits shape what is written here: every
 `identifier` is an xs:ID (unique in the document), a title holds at most 200 characters, an href
 at most 2000.
 """

@@ -3,6 +3,7 @@ supports or relays, from the same listing as the app's Sources page (dashboard/s
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from dashboard import citations, data, i18n
@@ -24,9 +25,19 @@ def _address(url: str) -> str:
     return esc(url)
 
 
-def write(site: Path, lang: str) -> str:
-    """The Sources page of `lang`; returns its path relative to the pack's top folder."""
+def write(
+    site: Path,
+    lang: str,
+    only: Collection[str] | None = None,
+    nav_links: Sequence[tuple[str, str]] | None = None,
+    data_package: bool = True,
+) -> str:
+    """The Sources page of `lang`; returns its path relative to the pack's top folder. `only`: the
+    sources listed (a lesson's), else every one; `nav_links`, as html.page's; `data_package`:
+    whether the pack has the data package to link to."""
     listed = subject.listed("all", "")
+    if only is not None:
+        listed = listed[listed["source_id"].astype(str).isin(set(only))]
     every_figure = data.figures()
     items = []
     for source in listed.itertuples():
@@ -83,11 +94,24 @@ def write(site: Path, lang: str) -> str:
                 t(
                     "pack.sources_intro",
                     sources=i18n.number(len(listed)),
-                    figures=i18n.number(len(every_figure)),
+                    figures=i18n.number(
+                        len(every_figure)
+                        if only is None
+                        else int(
+                            (
+                                every_figure["source_id"].isin(set(only))
+                                | every_figure["secondary_of"].isin(set(only))
+                            ).sum()
+                        )
+                    ),
                 )
             ]
         )
-        + f"<p>{html.link('../data-package/datapackage.json', t('pack.data_package'))}</p>"
+        + (
+            f"<p>{html.link('../data-package/datapackage.json', t('pack.data_package'))}</p>"
+            if data_package
+            else ""
+        )
         + '<ul class="contents">'
         + "".join(
             f"<li>{html.link('#' + str(s.source_id), citations.short(str(s.source_id), lang))}</li>"
@@ -107,6 +131,7 @@ def write(site: Path, lang: str) -> str:
             root="../",
             other_language=f"../{other}/{PAGE}",
             kind="sources-page",
+            nav_links=nav_links,
         ),
         encoding="utf-8",
     )

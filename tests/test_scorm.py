@@ -1,5 +1,5 @@
 """The lesson's SCORM 1.2 manifest (pack/scorm.py): valid against the standard's own schema files
-(IMS Content Packaging 1.1.2 with ADL's SCORM 1.2 extensions, vendored in tests/data/scorm12,
+(IMS Content Packaging 1.1.2 with ADL's SCORM 1.2 extensions, vendored in pack/vendor/scorm12,
 loaded from disk with the network blocked), and what an LMS relies on in it: items that launch
 existing pages, every file listed, the teacher's title kept as she typed it, the same bytes for the
 same lesson. The LMS-side script (pack/static/scorm.js) loads nothing, and runs, under Node.js,
@@ -25,7 +25,7 @@ import xmlschema
 from pack import scorm
 from tests.support import ROOT
 
-SCHEMAS = ROOT / "tests" / "data" / "scorm12"
+SCHEMAS = ROOT / "pack" / "vendor" / "scorm12"
 VENDORED = {
     "imscp_rootv1p1p2.xsd": "d9ee699094e0db4518cf0143c81873d196b2683cf1c5ed770f108239ee079dda",
     "adlcp_rootv1p2.xsd": "173decaf9cd31ea847e6ff6853c702137974aca6b56567151aa4a885e0aa4883",
@@ -72,7 +72,7 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[xmlschema.XMLSc
     any remote URL). imscp_rootv1p1p2.xsd imports ims_xml.xsd by a relative path; adlcp_rootv1p2.xsd
     (adlcp:scormtype) is added as a further namespace. ims_xml.xsd binds the XML namespace as its
     default namespace, which Namespaces in XML forbids and expat refuses: the URI mapper hands
-    xmlschema a copy without that one declaration (tests/data/scorm12/PROVENANCE.md)."""
+    xmlschema a copy without that one declaration (pack/vendor/scorm12/PROVENANCE.md)."""
     raw = (SCHEMAS / "ims_xml.xsd").read_bytes()
     declaration = b' xmlns="http://www.w3.org/XML/1998/namespace"'
     assert raw.count(declaration) == 1
