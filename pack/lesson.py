@@ -64,8 +64,15 @@ class Built:
 
 def read_lesson(argument: str) -> model.Lesson:
     """A lesson from a JSON file ({"v": "1.…"} or the lesson's link) or from a link with `v=`."""
-    path = Path(argument)
-    text = path.read_text(encoding="utf-8") if path.exists() else argument
+    text = argument
+    if not argument.startswith(f"{model.VERSION}.") and "v=" not in argument:
+        path = Path(argument)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise SystemExit(
+                f"{argument[:80]}: not a lesson's link, and no file to read ({error.strerror})"
+            ) from None
     value = text.strip()
     if value.startswith("{"):
         value = str(json.loads(value).get("v", ""))

@@ -28,7 +28,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PAGES = ("overview", "story", "map", "flows", "platforms", "workers", "projections", "wages", "sources")
+PAGES = (
+    "overview",
+    "story",
+    "map",
+    "flows",
+    "platforms",
+    "workers",
+    "projections",
+    "wages",
+    "sources",
+    "lesson",
+)
 
 
 def free_port() -> int:
@@ -190,6 +201,7 @@ CHARTS = {
     "projections": (2, 0),
     "wages": (4, 0),
     "sources": (0, 0),
+    "lesson": (0, 0),
 }
 
 

@@ -37,6 +37,7 @@ def _remove(index: int) -> None:
 
 st.title(t("lesson.title"))
 st.markdown(t("lesson.intro"))
+st.caption(t("lesson.keep_note"))
 
 st.subheader(t("lesson.opening"))
 left, right = st.columns(2)
