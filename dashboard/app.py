@@ -17,6 +17,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import (
+    embed,  # noqa: E402
     i18n,  # noqa: E402
     lesson,  # noqa: E402
     url_state,  # noqa: E402
@@ -28,7 +29,7 @@ TIMINGS = os.environ.get("ATLAS_TIMINGS", "")
 PROFILES = os.environ.get("ATLAS_PROFILES", "")
 # ?embed=true (projecting, or a page inside a course site): Streamlit hides its own header; the
 # sidebar and the page list go too, so the room sees the chart and its sentence only.
-EMBED = st.query_params.get("embed", "").lower() == "true"
+EMBED = embed.embedded()
 st.set_page_config(
     page_title="Digital Labour Atlas",
     layout="wide",
@@ -70,14 +71,17 @@ def share_link() -> str:
 i18n.settle(None)  # this run's language is read from the session until the control below has it
 url_state.start()
 url_state.choice("lang", i18n.LANGS, browser_language())
-i18n.settle(
-    st.sidebar.selectbox(
-        "Language / Langue",
-        i18n.LANGS,
-        **url_state.bind("lang"),
-        format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+if EMBED:  # no sidebar at all inside another site's page: the language is the link's
+    i18n.settle(str(url_state.current("lang")))
+else:
+    i18n.settle(
+        st.sidebar.selectbox(
+            "Language / Langue",
+            i18n.LANGS,
+            **url_state.bind("lang"),
+            format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+        )
     )
-)
 
 # No page icons: Streamlit fetches Material icons from Google for the favicon, and the atlas
 # must work offline; emoji need a colour-emoji font that classroom machines may lack.
@@ -103,12 +107,14 @@ cpu_started = time.thread_time()
 page = st.navigation(pages, position="hidden" if EMBED else "sidebar")
 url_state.enter(page.url_path or "overview")
 lesson.read_link()
+embed.start()
 profiler = benchmark_profiler()
 page.run()
 if profiler is not None:
     profiler.disable()
     profiler.dump_stats(Path(PROFILES) / f"{page.url_path or 'overview'}-{time.time_ns()}.prof")
 lesson.write_link()
+embed.finish()
 if TIMINGS:  # benchmarks only: how long the server spent running this page's script
     with open(TIMINGS, "a", encoding="utf-8") as log:
         log.write(
@@ -125,12 +131,13 @@ if TIMINGS:  # benchmarks only: how long the server spent running this page's sc
 # lang=fr). Streamlit's own bind="query-params" is not used: it writes the translated label of a
 # radio ("Nord / Sud") into the URL and drops values seeded through session state.
 st.query_params.from_dict(url_state.link_params() | {"lang": [i18n.lang()]})
-st.sidebar.caption(t("app.sidebar_note"))
-# The link in a read-only field (click, select all, copy). Not st.code: its syntax highlighter is the
-# heaviest script on the page (0.5 s of a cold load's 4 s of browser CPU, in a Chromium profile).
-st.sidebar.html(
-    f'<label style="font-size:0.9rem">{escape(t("app.share"))}'
-    f'<input data-testid="atlas-share-link" readonly value="{escape(share_link(), quote=True)}" '
-    'style="width:100%;font:0.85rem ui-monospace,monospace;padding:0.35rem;margin-top:0.25rem;'
-    'border:1px solid rgba(128,128,128,0.6);border-radius:0.3rem;background:transparent;color:inherit"></label>'
-)
+if not EMBED:
+    st.sidebar.caption(t("app.sidebar_note"))
+    # The link in a read-only field (click, select all, copy). Not st.code: its syntax highlighter
+    # is the heaviest script on the page (0.5 s of a cold load's 4 s of browser CPU, in a profile).
+    st.sidebar.html(
+        f'<label style="font-size:0.9rem">{escape(t("app.share"))}'
+        f'<input data-testid="atlas-share-link" readonly value="{escape(share_link(), quote=True)}" '
+        'style="width:100%;font:0.85rem/1.5 ui-monospace,monospace;padding:0.35rem;margin-top:0.25rem;'
+        'border:1px solid rgba(128,128,128,0.6);border-radius:0.3rem;background:transparent;color:inherit"></label>'
+    )

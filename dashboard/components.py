@@ -18,7 +18,7 @@ import plotly.io
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import citations, exports, i18n, lesson, url_state
+from dashboard import citations, embed, exports, i18n, lesson, url_state
 from dashboard.caching import per_language
 from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
@@ -35,15 +35,17 @@ CAPTURE: list[dict[str, object]] | None = None
 _RUN = threading.local()
 
 
-def drawn(name: str) -> None:
-    """Chart `name` was drawn: the caption below it offers it to the lesson."""
+def drawn(name: str, spec: str = "") -> None:
+    """Chart `name` was drawn (`spec`: its figure's JSON): the caption below it offers it to the
+    lesson, to embed and as PNGs."""
     _RUN.chart = name
+    _RUN.spec = spec
 
 
-def _take_drawn() -> str:
-    name = getattr(_RUN, "chart", "")
-    _RUN.chart = ""
-    return str(name)
+def _take_drawn() -> tuple[str, str]:
+    name, spec = getattr(_RUN, "chart", ""), getattr(_RUN, "spec", "")
+    _RUN.chart = _RUN.spec = ""
+    return str(name), str(spec)
 
 
 def citation_text(source_ids: Iterable[str], relayed: Iterable[str] = ()) -> str:
@@ -110,7 +112,7 @@ def source_caption(
     (the chart's title), a "Cite this chart" expander with the chart's reference and its sources'."""
     line = source_line(frame, source_ids, note)
     st.caption(plain(line))
-    chart_name = _take_drawn()
+    chart_name, chart_json = _take_drawn()
     if CAPTURE is not None:
         ids, relayed = _sources_of(frame, source_ids)
         CAPTURE.append(
@@ -122,7 +124,11 @@ def source_caption(
             for paragraph in _chart_citation(cite, view_address(), (*ids, *relayed), dt.date.today()):
                 st.markdown(plain(paragraph))
         if chart_name:
+            if embed.caption(chart_name, cite, line, view_address()):
+                return
             lesson_button(chart_name, cite)
+            if chart_json:
+                embed.offer(chart_name, cite, line, chart_json)
 
 
 def lesson_button(chart_name: str, title: str) -> None:
@@ -328,12 +334,22 @@ def _plotly_element(
 
 def chart_spec(text: str, height: int | None, name: str, alt: str, key: str | None = None) -> None:
     """chart() for a figure given as its JSON (spec(), with_trace())."""
-    _plotly_element(text, height, _config(name), alt, key)
+    _draw(text, height, name, alt, key)
     _drew(name, text, alt)
 
 
+def _draw(text: str, height: int | None, name: str, alt: str, key: str | None) -> None:
+    """The chart, in the embedded view's container when it is the one `?chart=` asks for."""
+    box = embed.box_for(name)
+    if box is None:
+        _plotly_element(text, height, _config(name), alt, key)
+    else:
+        with box:
+            _plotly_element(text, height, _config(name), alt, key)
+
+
 def _drew(name: str, text: str, alt: str) -> None:
-    drawn(name)
+    drawn(name, text)
     if CAPTURE is not None:
         CAPTURE.append({"kind": "chart", "name": name, "spec": text, "alt": alt})
 
@@ -352,5 +368,5 @@ def chart(figure: go.Figure, name: str, alt: str, key: str | None = None, restyl
     `figure` must not be changed after it is drawn: its styled copy and its JSON are remembered.
     restyle=False: `figure` is already styled(…, scheme())."""
     text, height = spec(figure, scheme() if restyle else None)
-    _plotly_element(text, height, _config(name), alt, key)
+    _draw(text, height, name, alt, key)
     _drew(name, text, alt)

@@ -395,6 +395,6 @@ def link_field(lesson: Lesson) -> None:
     st.html(
         f'<label style="font-size:0.95rem">{escape(t("lesson.share"))}'
         f'<input data-testid="atlas-lesson-link" readonly value="{escape(address, quote=True)}" '
-        'style="width:100%;font:0.9rem ui-monospace,monospace;padding:0.4rem;margin-top:0.25rem;'
+        'style="width:100%;font:0.9rem/1.5 ui-monospace,monospace;padding:0.4rem;margin-top:0.25rem;'
         'border:1px solid rgba(128,128,128,0.6);border-radius:0.3rem;background:transparent;color:inherit"></label>'
     )

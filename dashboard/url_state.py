@@ -99,7 +99,7 @@ def _register(name: str) -> None:
 
 # Kept in the address bar but not part of a view: the lesson being collected (dashboard/lesson.py),
 # which a view's share link, its citation and a lesson's slides leave out.
-NOT_VIEW = frozenset({"v"})
+NOT_VIEW = frozenset({"v", "chart"})
 
 
 def link_params(view_only: bool = False) -> dict[str, list[str]]:

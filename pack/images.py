@@ -21,6 +21,7 @@ import io
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,9 @@ class Request:
     title: str
     source: str
     scale: float = 1.5  # chart pages: drawn at 1280 × 720 and scaled, so their type reads on a slide
+    width: int = WIDTH  # the image's size (the app's "Embed" offers 1200 × 630 too, a social preview)
+    height: int = HEIGHT
+    formats: tuple[str, ...] = ("png", "svg")
 
 
 def _font(kind: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -90,6 +94,8 @@ def _lines(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width:
 class Bands:
     title: list[str]
     source: list[str]
+    width: int
+    height: int
     title_size: int
     source_size: int
     top: int  # pixels above the chart
@@ -98,17 +104,20 @@ class Bands:
 
 
 def _bands(request: Request) -> Bands:
-    margin = 28
-    title_size, source_size = 36, 24
-    title = _lines(request.title, _font("bold", title_size), WIDTH - 2 * margin, 2)
-    source = _lines(request.source, _font("regular", source_size), WIDTH - 2 * margin, 4)
+    # type for the image's width: 36 and 24 px at 1920; a 1200-pixel social preview, shown small
+    # in a feed, keeps 28 and 19 px so that its title and source line still read
+    margin = 28 if request.width >= WIDTH else 22
+    title_size, source_size = (36, 24) if request.width >= WIDTH else (28, 19)
+    width = request.width - 2 * margin
+    title = _lines(request.title, _font("bold", title_size), width, 2)
+    source = _lines(request.source, _font("regular", source_size), width, 4)
     top = margin + len(title) * round(title_size * 1.25) + 8
     bottom = len(source) * round(source_size * 1.3) + margin
-    return Bands(title, source, title_size, source_size, top, bottom, margin)
+    return Bands(title, source, request.width, request.height, title_size, source_size, top, bottom, margin)
 
 
 def _png(chart: bytes, bands: Bands) -> bytes:
-    canvas = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    canvas = Image.new("RGB", (bands.width, bands.height), "white")
     drawn = Image.open(io.BytesIO(chart)).convert("RGBA")
     canvas.paste(drawn, (bands.margin, bands.top), drawn)
     draw = ImageDraw.Draw(canvas)
@@ -118,7 +127,7 @@ def _png(chart: bytes, bands: Bands) -> bytes:
         draw.text((bands.margin, y), line, font=bold, fill=TEXT)
         y += round(bands.title_size * 1.25)
     regular = _font("regular", bands.source_size)
-    y = HEIGHT - bands.bottom + 4
+    y = bands.height - bands.bottom + 4
     for line in bands.source:
         draw.text((bands.margin, y), line, font=regular, fill=MUTED)
         y += round(bands.source_size * 1.3)
@@ -174,7 +183,7 @@ def _svg(chart: str, bands: Bands, scale: float) -> str:
             f'font-weight="bold" fill="{TEXT}">{html.escape(line)}</text>'
         )
         y += round(bands.title_size * 1.25)
-    y = HEIGHT - bands.bottom + 4 + bands.source_size
+    y = bands.height - bands.bottom + 4 + bands.source_size
     for line in bands.source:
         lines.append(
             f'<text x="{bands.margin}" y="{y}" font-family="{SVG_FONT}" font-size="{bands.source_size}" '
@@ -183,8 +192,8 @@ def _svg(chart: str, bands: Bands, scale: float) -> str:
         y += round(bands.source_size * 1.3)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}">'
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/>'
+        f'width="{bands.width}" height="{bands.height}" viewBox="0 0 {bands.width} {bands.height}">'
+        f'<rect width="{bands.width}" height="{bands.height}" fill="#FFFFFF"/>'
         + "".join(lines)
         + f'<g transform="scale({scale:g})">{inner}</g></svg>\n'
     )
@@ -213,12 +222,12 @@ async def _render(requests: Sequence[Request], world: Path, tabs: int) -> None:
         layouts = []
         for index, request in enumerate(requests):
             bands = _bands(request)
-            room = HEIGHT - bands.top - bands.bottom
+            room = request.height - bands.top - bands.bottom
             scale = scale_for(request, room)
-            width = round((WIDTH - 2 * bands.margin) / scale)
+            width = round((request.width - 2 * bands.margin) / scale)
             height = round(room / scale)
             figure = _for_image(request.figure)
-            for fmt in ("png", "svg"):
+            for fmt in request.formats:
                 opts = {
                     "format": fmt,
                     "width": width,
@@ -231,10 +240,12 @@ async def _render(requests: Sequence[Request], world: Path, tabs: int) -> None:
             await drawer.write_fig_from_object(jobs)
         for index, (request, (bands, scale)) in enumerate(zip(requests, layouts, strict=True)):
             request.base.parent.mkdir(parents=True, exist_ok=True)
-            chart_png = Path(f"{scratch}/{index}.png").read_bytes()
-            request.base.with_suffix(".png").write_bytes(_png(chart_png, bands))
-            chart_svg = Path(f"{scratch}/{index}.svg").read_text(encoding="utf-8")
-            request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
+            if "png" in request.formats:
+                chart_png = Path(f"{scratch}/{index}.png").read_bytes()
+                request.base.with_suffix(".png").write_bytes(_png(chart_png, bands))
+            if "svg" in request.formats:
+                chart_svg = Path(f"{scratch}/{index}.svg").read_text(encoding="utf-8")
+                request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
 
 
 def ready() -> str:
@@ -262,3 +273,21 @@ def write(requests: Sequence[Request], world: Path, tabs: int = 2) -> None:
     # API does, in the tests), and asyncio.run refuses to start a second one in the same thread.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
         worker.submit(asyncio.run, _render(requests, world, tabs)).result()
+
+
+_ONE_AT_A_TIME = threading.BoundedSemaphore(1)  # the app's PNGs: one Chromium at a time per server
+
+
+def png(figure: dict[str, Any], title: str, source: str, width: int = WIDTH, height: int = HEIGHT) -> bytes:
+    """One PNG of `figure` at `width` × `height` with its title and source line drawn in (the app's
+    "Embed or download" buttons): the pack's own drawing, with a world of borders for the maps."""
+    with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="atlas-png-") as scratch:
+        world = Path(scratch) / "world.js"
+        world.write_text(assets.world_script(), encoding="utf-8")
+        base = Path(scratch) / "chart"
+        write(
+            [Request(base, figure, title, source, scale=1.0, width=width, height=height, formats=("png",))],
+            world,
+            1,
+        )
+        return base.with_suffix(".png").read_bytes()
