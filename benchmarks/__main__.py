@@ -9,7 +9,8 @@ and the atlas behind `make serve`'s proxy and two replicas beside one process (b
 `python -m benchmarks --only reruns` runs the rerun section alone, in under 2 minutes, and replaces
 it in BENCHMARKS.md (`--profile`: also each page's top functions by cumulative time); `--only storm`
 does the same for the click storm, `--only serving` for the serving section, `--only pack` for the
-classroom pack's first slide beside the app's cold start (benchmarks/pack.py).
+classroom pack's first slide beside the app's cold start (benchmarks/pack.py), `--only lesson` for
+a teacher's 20-slide lesson pack (benchmarks/lesson.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks import lesson as lesson_bench
 from benchmarks import load, serving, storm
 from benchmarks import pack as pack_bench
 from benchmarks import reruns as rerun_bench
@@ -292,7 +294,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["cold", "reruns", "storm", "serving", "pack"],
+        choices=["cold", "reruns", "storm", "serving", "pack", "lesson"],
         help="run one section and replace it in the existing report",
     )
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
@@ -339,6 +341,12 @@ def main() -> int:
         _replace(Path(args.out), section, pack_bench.replace_section)
         print(section)
         return 0
+    if args.only == "lesson":
+        command = "python -m benchmarks --only lesson"
+        section = lesson_bench.render(lesson_bench.run(), command)
+        _replace(Path(args.out), section, lesson_bench.replace_section)
+        print(section)
+        return 0
     etl = etl_seconds(3)
     empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs)
     atlas = measure_app("dashboard/app.py", list(PAGES), args.runs)
@@ -351,8 +359,19 @@ def main() -> int:
     clicks = storm.run(args.storm_sessions, args.storm_window, args.storm_page)
     served = serving.run(args.serving_sessions, args.serving_spread)
     classroom = pack_bench.run(args.pack_runs)
+    lessons = lesson_bench.run()
     report = render(
-        etl, empty, atlas, changes, crowds, clicks, served, classroom, args, time.perf_counter() - started
+        etl,
+        empty,
+        atlas,
+        changes,
+        crowds,
+        clicks,
+        served,
+        classroom,
+        lessons,
+        args,
+        time.perf_counter() - started,
     )
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
@@ -368,6 +387,7 @@ def render(
     clicks: dict[str, object],
     served: dict[str, object],
     classroom: dict[str, object],
+    lessons: dict[str, dict[str, float]],
     args: argparse.Namespace,
     took: float,
 ) -> str:
@@ -411,6 +431,8 @@ def render(
         serving.render(served, "make bench"),
         "",
         pack_bench.render(classroom, "make bench"),
+        "",
+        lesson_bench.render(lessons, "make bench"),
         "",
         (Path(__file__).parent / "analysis.md").read_text(encoding="utf-8"),
     ]

@@ -52,6 +52,8 @@ def test_every_page_runs_and_cites_its_sources(page: str, lang: str) -> None:
     captions = [c.value for c in at.caption if c.value.startswith(prefix)]
     if page == "sources":
         assert at.dataframe, "the Sources page lists sources in a table"
+    elif page == "lesson":  # a teacher's own slides: empty until she adds views (tests/test_lesson.py)
+        assert any(i.value == message("lesson.empty", lang) for i in at.info)
     else:
         assert captions, f"{page} ({lang}) shows no source caption"
     title_key = "story.buyers.title" if page == "story" else f"{page}.title"  # the story opens on step 1

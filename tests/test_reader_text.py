@@ -38,9 +38,9 @@ _PATH = re.compile(
 _MAINTAINERS = re.compile(
     r"SOURCES\.md|\bmake \w|\bsource_id\b|\bdate_published\b|\bsecondary_of\b|packaged by"
 )
-# The pack's own README.txt and its link to the data package name the files of the folder the
+# The pack's own README.txt (and a lesson zip's) and its link to the data package name the files of the folder the
 # reader holds (index.html, data/, datapackage.json): there, a file name is the message.
-_NAMES_FILES = {"pack.json:pack.readme", "pack.json:pack.data_package"}
+_NAMES_FILES = {"pack.json:pack.readme", "pack.json:pack.data_package", "pack.json:pack.lesson_readme"}
 # English words that a French sentence does not use; two of them in one French text is English.
 _ENGLISH = {"the", "and", "of", "in", "is", "was", "only", "from", "read", "with", "which", "not"}
 # Quotations (« … », “ … ”, "…", '…') are the publication's words.
