@@ -348,6 +348,13 @@ def _draw(text: str, height: int | None, name: str, alt: str, key: str | None) -
             _plotly_element(text, height, _config(name), alt, key)
 
 
+def stand_in(figure: go.Figure, name: str, alt: str) -> None:
+    """A chart the page draws with another library (the Flows map, deck.gl), offered under it as
+    its plotly drawing of the same view: to the lesson (and its pack) and as PNGs. Not drawn."""
+    text, _ = spec(figure, scheme())
+    _drew(name, text, alt)
+
+
 def _drew(name: str, text: str, alt: str) -> None:
     drawn(name, text)
     if CAPTURE is not None:

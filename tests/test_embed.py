@@ -119,3 +119,23 @@ def test_a_hostile_chart_name_falls_back_with_a_notice_shown_as_text() -> None:
     notice = " ".join(w.value for w in at.warning)
     assert "This view does not draw the chart" in notice
     assert "<script>" not in notice and "\\<script\\>" in notice, "escaped: shown, never run"
+
+
+@pytest.mark.browser
+def test_the_flow_map_embeds_with_its_legends_and_goes_into_a_lesson_as_its_plotly_drawing(
+    tab: Page, base_url: str
+) -> None:
+    tab.goto(
+        f"{base_url}/flows?level=regions&focus=USA:California&lang=en&embed=true&chart=flows-map-regions-2015"
+    )
+    wait_for_app(tab)
+    tab.wait_for_selector('.st-key-atlas-embed [data-testid="stDeckGlJsonChart"] canvas', timeout=60000)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=stTabs] [role=tablist]').checkVisibility()"
+    )
+    assert tab.locator('[data-testid="stDeckGlJsonChart"]:visible').count() == 1
+    assert tab.locator(".st-key-atlas-embed img").count() == 1, "the widths' legend comes with the map"
+    assert tab.locator(".st-key-atlas-embed").get_by_text("Source:", exact=False).is_visible()
+    assert tab.outside == []  # type: ignore[attr-defined]
+    at = run("flows", level="regions", focus="USA:California")
+    assert "lesson-add-flows-map-regions-2015" in [b.key for b in at.button]

@@ -357,3 +357,27 @@ def test_the_zip_is_a_scorm_package_that_opens_offline(built: tuple[Path, object
     for page in (out / "lesson").rglob("*.html"):
         # nothing loaded from outside (a source's address is a link a reader may follow, not a load)
         assert not re.search(r'(src="|<link[^>]*href=")(https?:)?//', page.read_text()), page
+
+
+def test_a_flow_map_slide_is_the_plotly_drawing_of_the_same_view() -> None:
+    """The Flows map is deck.gl in the app: its slide is flows.figure() of the same view (the
+    California employers' flows, regions, 2015), as the classroom pack draws its flow maps."""
+    from dashboard import flows, i18n
+    from pack import lesson as pack_lesson
+
+    slide = Slide("flows", "flows-map-regions-2015", (("focus", "USA:California"), ("level", "regions")))
+    with i18n.speaking("en"):
+        shown = pack_lesson.capture(slide, "en")
+        expected = json.loads(
+            pio_json(flows.figure(2015, flows.DEFAULT_TOP, "wb", "USA:California", "regions"))
+        )
+    assert shown.figure is not None and shown.source.startswith("Source:")
+    drawn = [(t.get("type"), t.get("lon"), t.get("lat")) for t in shown.figure["data"]]
+    assert drawn == [(t.get("type"), t.get("lon"), t.get("lat")) for t in expected["data"]]
+    assert any("California" in str(t.get("hovertext") or t.get("text") or "") for t in shown.figure["data"])
+
+
+def pio_json(figure: object) -> str:
+    import plotly.io as pio
+
+    return pio.to_json(figure, validate=False)  # type: ignore[arg-type]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import streamlit as st
 
-from dashboard import data, flows, i18n, regions, url_state
-from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard import data, embed, flows, i18n, regions, url_state
+from dashboard.components import chart, plain, source_caption, stand_in, table_and_csv
 from dashboard.flows import CLASSIFICATIONS, DIRECTIONS, GROUPINGS, LEVELS, YEARS
 from dashboard.i18n import t
 from dashboard.names import name
@@ -74,17 +75,27 @@ with tabs["map"]:
             st.info(missing)
         chosen = flows.view(year, top, classification, focus, level, direction)
         map_key = f"flowmap-{level}-{focus}"
-        st.pydeck_chart(
-            flows.deck(year, top, classification, focus, level, direction),
-            height=620,
-            alt=t("flows.arcs_alt", year=year),
-            key=map_key,
-            on_select=functools.partial(flows.clicked, map_key),
-            selection_mode="single-object",
+        # One name for the map of this view: `?embed=true&chart=…` draws it (with its legends) in the
+        # embedded box; the lesson, the embed PNGs and the lesson pack take its plotly drawing.
+        map_name = f"flows-map-{level}-{year}"
+        box = embed.box_for(map_name)
+        with box if box is not None else contextlib.nullcontext():
+            st.pydeck_chart(
+                flows.deck(year, top, classification, focus, level, direction),
+                height=620,
+                alt=t("flows.arcs_alt", year=year),
+                key=map_key,
+                on_select=functools.partial(flows.clicked, map_key),
+                selection_mode="single-object",
+            )
+            st.caption(plain(t("flows.arcs_legend")))
+            st.caption(plain(t("flows.width_title")))
+            st.image(flows.width_legend(level))
+        stand_in(
+            flows.figure(year, top, classification, focus, level, direction),
+            map_name,
+            t("flows.arcs_alt", year=year),
         )
-        st.caption(plain(t("flows.arcs_legend")))
-        st.caption(plain(t("flows.width_title")))
-        st.image(flows.width_legend(level))
         if focus:
             st.markdown(plain(flows.selection_sentence(year, focus, level, direction)))
         st.markdown(plain(flows.summary(chosen, year, top, level, focus)))
