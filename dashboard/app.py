@@ -17,6 +17,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import (
+    components,  # noqa: E402
     embed,  # noqa: E402
     i18n,  # noqa: E402
     lesson,  # noqa: E402
@@ -108,6 +109,7 @@ page = st.navigation(pages, position="hidden" if EMBED else "sidebar")
 url_state.enter(page.url_path or "overview")
 lesson.read_link()
 embed.start()
+components.new_run()
 profiler = benchmark_profiler()
 page.run()
 if profiler is not None:

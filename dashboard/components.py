@@ -35,6 +35,13 @@ CAPTURE: list[dict[str, object]] | None = None
 _RUN = threading.local()
 
 
+def new_run() -> None:
+    """Called once per run, before the page: nothing drawn yet (a script thread serves many runs,
+    and an interrupted run must not hand its last chart to the next run's first caption)."""
+    _RUN.chart = _RUN.spec = _RUN.captioned = ""
+    _RUN.offered = set()
+
+
 def drawn(name: str, spec: str = "") -> None:
     """Chart `name` was drawn (`spec`: its figure's JSON): the caption below it offers it to the
     lesson, to embed and as PNGs."""
@@ -113,6 +120,7 @@ def source_caption(
     line = source_line(frame, source_ids, note)
     st.caption(plain(line))
     chart_name, chart_json = _take_drawn()
+    _RUN.captioned = chart_name  # the table that follows is this chart's (the lesson pack's CSV)
     if CAPTURE is not None:
         ids, relayed = _sources_of(frame, source_ids)
         CAPTURE.append(
@@ -123,7 +131,10 @@ def source_caption(
         with st.expander(t("cite.title")):
             for paragraph in _chart_citation(cite, view_address(), (*ids, *relayed), dt.date.today()):
                 st.markdown(plain(paragraph))
-        if chart_name:
+        offered: set[str] = getattr(_RUN, "offered", set())
+        if chart_name and chart_name not in offered:  # a name drawn twice is offered once
+            offered.add(chart_name)
+            _RUN.offered = offered
             if embed.caption(chart_name, cite, line, view_address()):
                 return
             lesson_button(chart_name, cite)
@@ -215,7 +226,14 @@ def table_and_csv(
     tag = ("csv", i18n.lang(), tuple(columns or ()), tuple(drop), named)
     shown, csv = per_object(frame, tag, build)
     if CAPTURE is not None:
-        CAPTURE.append({"kind": "rows", "name": name, "rows": exports.human(frame, columns, drop, names)})
+        CAPTURE.append(
+            {
+                "kind": "rows",
+                "name": name,
+                "chart": getattr(_RUN, "captioned", ""),
+                "rows": exports.human(frame, columns, drop, names),
+            }
+        )
     # A lazy expander: the table is sent only once a reader opens it (a rerun). Streamlit's data
     # grid is ~0.29 MB of JavaScript (brotli) that a first visit would otherwise load for tables
     # nobody opened (issue 21's first-visit budget; BENCHMARKS.md, bytes of a first visit).

@@ -29,6 +29,8 @@ EMBED_STYLE = (
     f'[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]:has(.st-key-{KEY}) > '
     f":not(.st-key-{KEY}):not(:has(.st-key-{KEY})){{display:none !important}}"
     f'[data-testid="stTabs"]:has(.st-key-{KEY}) [role="tablist"]{{display:none !important}}'
+    # columns beside the chart's (the Story's words column) go too
+    f'[data-testid="stHorizontalBlock"]:has(.st-key-{KEY}) > :not(:has(.st-key-{KEY})){{display:none !important}}'
     '[data-testid="stMainBlockContainer"]{padding-top:1rem;padding-bottom:1rem}'
     "</style>"
 )
@@ -88,7 +90,7 @@ def caption(name: str, title: str, line: str, address: str) -> bool:
     _RUN.captioned = box
     if title:
         _RUN.title.subheader(title)
-    box.caption(line)
+    box.caption(plain(line))
     whole = address.replace("embed=true", "").replace("&&", "&")
     box.markdown(f"[{t('embed.open_whole')}]({whole})")
     return True

@@ -23,6 +23,7 @@ import base64
 import binascii
 import json
 import re
+import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass, field, replace
@@ -148,7 +149,8 @@ def decode(value: str | None) -> Decoded:
         if inflater.unconsumed_tail:
             return Decoded(Lesson(), ("lesson.bad.too_long",))
         data = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
+    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError, RecursionError, MemoryError):
+        # RecursionError: JSON nested thousands deep (60,000 "[" compress to 112 characters)
         return Decoded(Lesson(), ("lesson.bad.not_lesson",))
     if not isinstance(data, dict):
         return Decoded(Lesson(), ("lesson.bad.not_lesson",))
@@ -264,9 +266,16 @@ def add(slide: Slide) -> None:
 PACK_SECONDS = 300  # the lesson pack's build is given this long before the page says it failed
 
 
+class BuildFailed(Exception):
+    """The lesson pack could not be built; the message says why, for the reader."""
+
+
 def _zip(link: str, date: str, app_url: str) -> bytes:
     """The lesson pack of `link` (a `v` value), built by `python -m pack --lesson` in a process of
-    its own: it runs each slide's page headless, which must not share this server's pages' runs."""
+    its own: it runs each slide's page headless, which must not share this server's pages' runs.
+    On a timeout the whole process group goes (kaleido's Chromium with it)."""
+    import os
+    import signal
     import subprocess
     import sys
     import tempfile
@@ -274,30 +283,49 @@ def _zip(link: str, date: str, app_url: str) -> bytes:
 
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pack",
-                "--lesson",
-                link,
-                "--out",
-                tmp,
-                "--date",
-                date,
-                "--app-url",
-                app_url,
-            ],
+        command = [sys.executable, "-m", "pack", f"--lesson={link}", f"--out={tmp}", f"--date={date}"]
+        if app_url:
+            command.append(f"--app-url={app_url}")
+        process = subprocess.Popen(
+            command,
             cwd=root,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=PACK_SECONDS,
+            start_new_session=True,
         )
+        try:
+            out, err = process.communicate(timeout=PACK_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise BuildFailed(f"it took more than {PACK_SECONDS} s") from None
         archive = Path(tmp) / "atlas-lesson.zip"
-        if done.returncode != 0 or not archive.exists():
-            last = (done.stderr or done.stdout).strip().splitlines()
-            raise RuntimeError(last[-1] if last else f"exit status {done.returncode}")
+        if process.returncode != 0 or not archive.exists():
+            last = (err or out).strip().splitlines()
+            raise BuildFailed(last[-1][:300] if last else f"exit status {process.returncode}")
         return archive.read_bytes()
+
+
+def _app_root() -> str:
+    """The atlas's address (scheme, host, base path) as the browser sees it, "" when unknown or not
+    http(s): it becomes each slide's link back to its view."""
+    import streamlit as st
+
+    try:
+        url = st.context.url or ""
+    except Exception:  # AppTest has no browser URL
+        return ""
+    root = url.split("?")[0].rsplit("/", 1)[0]
+    return root if re.fullmatch(r"https?://[^\s\"'<>]+", root) else ""
+
+
+# One build at a time per server (each is a Python process, forty headless page runs and two
+# Chromiums on a two-core machine); the built zips of the day are kept for whoever asks again.
+_BUILDING = threading.BoundedSemaphore(1)
+_BUILT_LOCK = threading.Lock()
+_built_zip: dict[tuple[str, str, str], bytes] = {}  # (link, date, app address) → zip, newest last
+KEEP_BUILT = 8
 
 
 def pack_controls(lesson: Lesson) -> None:
@@ -310,26 +338,31 @@ def pack_controls(lesson: Lesson) -> None:
     from dashboard import i18n
     from dashboard.i18n import t
 
-    link = encode(lesson)
-    date = dt.date.today().isoformat()
-    try:
-        app_url = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
-    except Exception:  # AppTest has no browser URL
-        app_url = ""
-    built = _built_zip.get((link, date, app_url))
+    key = (encode(lesson), dt.date.today().isoformat(), _app_root())
+    with _BUILT_LOCK:
+        built = _built_zip.get(key)
     if built is None and st.button(t("lesson.build"), key="lesson-build", type="primary"):
-        with st.spinner(t("lesson.building")):
-            try:
-                built = _zip(link, date, app_url)
-            except (RuntimeError, OSError, TimeoutError) as error:  # subprocess.TimeoutExpired too
-                st.error(t("lesson.build_failed", reason=str(error)[:300]))
-                return
-            except Exception as error:  # noqa: BLE001 - any failure is told, never a traceback
-                st.error(t("lesson.build_failed", reason=type(error).__name__))
-                return
-        _built_zip[(link, date, app_url)] = built
-        while len(_built_zip) > 8:
-            _built_zip.pop(next(iter(_built_zip)))
+        if not _BUILDING.acquire(blocking=False):
+            st.info(t("lesson.busy"))
+            return
+        try:
+            with _BUILT_LOCK:
+                built = _built_zip.get(key)  # built by another reader meanwhile
+            if built is None:
+                with st.spinner(t("lesson.building")):
+                    built = _zip(*key)
+                with _BUILT_LOCK:
+                    _built_zip[key] = built
+                    while len(_built_zip) > KEEP_BUILT:
+                        _built_zip.pop(next(iter(_built_zip)), None)
+        except BuildFailed as error:
+            st.error(t("lesson.build_failed", reason=str(error)))
+            return
+        except Exception as error:  # noqa: BLE001 - any failure is told, never a traceback
+            st.error(t("lesson.build_failed", reason=type(error).__name__))
+            return
+        finally:
+            _BUILDING.release()
     if built is not None:
         st.download_button(
             t("lesson.download", size=f"{i18n.number(len(built) / 1e6, 1)} MB"),
@@ -340,10 +373,6 @@ def pack_controls(lesson: Lesson) -> None:
             on_click="ignore",
             type="primary",
         )
-
-
-# Built lesson packs, newest last: (link, date, app address) → zip bytes; at most 8 are kept.
-_built_zip: dict[tuple[str, str, str], bytes] = {}
 
 
 def read_link() -> None:
@@ -359,7 +388,7 @@ def read_link() -> None:
         return
     decoded = decode(link)
     for problem in decoded.problems:
-        st.warning(t(problem))
+        st.warning(t(problem, most=MAX_SLIDES))
     store(decoded.lesson, restructured=True)
     st.session_state[LAST_LINK] = link
 
@@ -376,6 +405,14 @@ def write_link() -> None:
     st.session_state[LAST_LINK] = written
     if written:
         url_state.keep_value("v", written)
+
+
+def view_link(slide: Slide, lesson: Lesson, lang: str) -> str:
+    """The address of `slide`'s view in this atlas, carrying the lesson (so that a page opened from
+    it keeps collecting into the same lesson)."""
+    address = slide.address(lang)
+    joiner = "&" if "?" in address else "?"
+    return f"{_app_root()}/{address}{joiner}{urlencode({'v': encode(lesson)})}"
 
 
 def link_field(lesson: Lesson) -> None:

@@ -108,12 +108,13 @@ def build(out: Path, date: str, with_images: bool = True, with_zip: bool = True,
 
 def write_zip(site: Path, archive: Path, top: str = TOP) -> None:
     """`site` as a zip whose bytes depend on the files only: sorted names, one timestamp, one mode;
-    every entry under the folder `top`."""
+    every entry under the folder `top` ("" : at the zip's root, as a SCORM package must be)."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            entry = zipfile.ZipInfo(f"{top}/{path.relative_to(site).as_posix()}", ZIP_TIME)
+            relative = path.relative_to(site).as_posix()
+            entry = zipfile.ZipInfo(f"{top}/{relative}" if top else relative, ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             bundle.writestr(entry, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)

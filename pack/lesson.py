@@ -17,7 +17,6 @@ import concurrent.futures
 import json
 import logging
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from dashboard import i18n
 from dashboard import lesson as model
 from dashboard.exports import csv_bytes
 from dashboard.i18n import t
+from dashboard.i18n.typography import for_language
 from pack import assets, html, images, scorm, slides, sources_page
 from pack.build import write_zip
 from pack.chart_pages import APP_THEME, _merged, figure_block, figure_data, scripts_for
@@ -37,7 +37,9 @@ from pack.html import esc
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-TOP = "atlas-lesson"  # the folder the zip unpacks into
+# No top folder: an LMS looks for imsmanifest.xml at the zip's root (Moodle refuses the package
+# otherwise). Unzipped by hand, the files land in a folder named after the zip.
+TOP = ""
 
 
 @dataclass
@@ -122,7 +124,8 @@ def capture(slide: model.Slide, lang: str) -> Captured:
         raise RuntimeError(f"{slide.address()}: the page failed: {[e.value for e in at.exception]}")
     chart = next((e for e in drawn if e["kind"] == "chart" and e["name"] == slide.chart), None)
     caption = next((e for e in drawn if e["kind"] == "source" and e["chart"] == slide.chart), None)
-    table = next((e for e in drawn if e["kind"] == "rows" and e["name"] == slide.chart), None)
+    # the chart's table: the one drawn after its caption (its CSV's name may differ: story-step-N)
+    table = next((e for e in drawn if e["kind"] == "rows" and e["chart"] == slide.chart), None)
     if chart is None or caption is None:
         return Captured(slide.label, None, "", "", [], None)
     figure = json.loads(str(chart["spec"]))
@@ -148,6 +151,7 @@ def _nav(lang: str, root: str) -> list[tuple[str, str]]:
 def _slide_page(
     lang: str, number: int, total: int, slide: model.Slide, shown: Captured, view_url: str, pictures: bool
 ) -> str:
+    csv = shown.rows is not None
     other = "fr" if lang == "en" else "en"
     title = slide.title or shown.title
     previous = html.link(
@@ -170,9 +174,10 @@ def _slide_page(
         else f'<p class="takeaway">{esc(t("pack.lesson_missing"))}</p>'
     )
     files = (
-        f'<span class="data">{html.link(f"../data/slide-{number}.csv", t("pack.slide_csv"))}'
+        '<span class="data">'
+        + (html.link(f"../data/slide-{number}.csv", t("pack.slide_csv")) if csv else "")
         + (
-            f" · {html.link(f'../images/slide-{number}.png', t('pack.png_short'))} · "
+            (" · " if csv else "") + f"{html.link(f'../images/slide-{number}.png', t('pack.png_short'))} · "
             f"{html.link(f'../images/slide-{number}.svg', t('pack.svg_short'))}"
             if pictures
             else ""
@@ -199,7 +204,7 @@ def _slide_page(
     )
     return html.page(
         lang=lang,
-        title=f"{t('lesson.slide', number=number, total=total)}: {title}",
+        title=for_language(f"{t('lesson.slide', number=number, total=total)}: {title}", lang),
         body=body,
         root="../../",
         other_language=f"../../{other}/lesson/{number}.html",
@@ -414,11 +419,3 @@ def _readme(site: Path, date: str, no_images: str = "") -> None:
             if no_images:
                 parts.append(t("pack.lesson_no_images", reason=no_images))
     (site / "README.txt").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-
-
-def build_zip_bytes(lesson: model.Lesson, date: str, app_url: str = "") -> bytes:
-    """The lesson's zip, built in a temporary folder (the app's "Download this lesson")."""
-    with tempfile.TemporaryDirectory() as tmp:
-        built = build(lesson, Path(tmp), date, app_url=app_url)
-        assert built.archive is not None
-        return built.archive.read_bytes()

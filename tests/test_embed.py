@@ -78,6 +78,8 @@ def tab(browser: Browser) -> Iterator[Page]:
     [
         ("wages?basis=ppp&chart=online-pay-vs-minimum-ppp", "Measured: what online workers are paid"),
         ("flows?view=sankey&chart=flows-sankey-2015", "Employers' side → workers' side, 2015"),
+        # the Story's chart sits in a column beside its words: the words column goes too
+        ("story?step=4&chart=story-4", "Through which platforms"),
     ],
 )
 def test_the_embed_route_shows_the_chart_and_its_source_line_without_the_sidebar(

@@ -49,6 +49,8 @@ KEYS = [
     "from_month",
     "to_month",
     "embed",
+    "v",
+    "chart",
     "types",
     "growth",
     "base_year",

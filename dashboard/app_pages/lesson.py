@@ -94,7 +94,7 @@ for index, slide in enumerate(current.slides):
             width="stretch",
         )
         st.markdown(plain(t("lesson.atlas_title", title=slide.label or slide.chart)))
-        st.markdown(f"[{plain(t('lesson.open_view'))}](/{slide.address(i18n.lang())})")
+        st.markdown(f"[{plain(t('lesson.open_view'))}]({lesson.view_link(slide, current, i18n.lang())})")
         st.text_input(
             t("lesson.your_title"),
             value=slide.title,
