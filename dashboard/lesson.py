@@ -270,10 +270,11 @@ class BuildFailed(Exception):
     """The lesson pack could not be built; the message says why, for the reader."""
 
 
-def _zip(link: str, date: str, app_url: str) -> bytes:
+def _zip(link: str, date: str, app_url: str) -> tuple[bytes, tuple[int, ...]]:
     """The lesson pack of `link` (a `v` value), built by `python -m pack --lesson` in a process of
     its own: it runs each slide's page headless, which must not share this server's pages' runs.
-    On a timeout the whole process group goes (kaleido's Chromium with it)."""
+    On a timeout the whole process group goes (kaleido's Chromium with it). Also returns the
+    numbers of the slides whose view no longer draws their chart (a "No data" slide in the zip)."""
     import os
     import signal
     import subprocess
@@ -304,7 +305,9 @@ def _zip(link: str, date: str, app_url: str) -> bytes:
         if process.returncode != 0 or not archive.exists():
             last = (err or out).strip().splitlines()
             raise BuildFailed(last[-1][:300] if last else f"exit status {process.returncode}")
-        return archive.read_bytes()
+        gone = re.search(r"slides whose chart is gone: \[([\d, ]*)\]", out)
+        missing = tuple(int(n) for n in gone.group(1).split(",") if n.strip()) if gone else ()
+        return archive.read_bytes(), missing
 
 
 def _app_root() -> str:
@@ -324,7 +327,8 @@ def _app_root() -> str:
 # Chromiums on a two-core machine); the built zips of the day are kept for whoever asks again.
 _BUILDING = threading.BoundedSemaphore(1)
 _BUILT_LOCK = threading.Lock()
-_built_zip: dict[tuple[str, str, str], bytes] = {}  # (link, date, app address) → zip, newest last
+# (link, date, app address) → (zip, slides whose chart is gone), newest last
+_built_zip: dict[tuple[str, str, str], tuple[bytes, tuple[int, ...]]] = {}
 KEEP_BUILT = 8
 
 
@@ -364,9 +368,12 @@ def pack_controls(lesson: Lesson) -> None:
         finally:
             _BUILDING.release()
     if built is not None:
+        archive, missing = built
+        if missing:
+            st.warning(t("lesson.missing_slides", numbers=", ".join(str(n) for n in missing)))
         st.download_button(
-            t("lesson.download", size=f"{i18n.number(len(built) / 1e6, 1)} MB"),
-            data=built,
+            t("lesson.download", size=f"{i18n.number(len(archive) / 1e6, 1)} MB"),
+            data=archive,
             file_name="atlas-lesson.zip",
             mime="application/zip",
             key="lesson-download",

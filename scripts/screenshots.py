@@ -1,7 +1,10 @@
 """Screenshots of every page at 1920×1080 and 1280×720, in English and French, into screenshots/.
 
 `make screenshots` (or `python scripts/screenshots.py [page …] [--lang fr] [--size 1280x720]`).
-Also prints every request that left localhost: there should be none.
+Also prints every request that left localhost: there should be none. `--query` adds to each page's
+address (`--query "embed=true&chart=price-ladder"`, `--query v=1.…` for a lesson) and `--tag` to the
+file names. `--file dist/lesson en/lesson/1.html …`: pages of a built pack or lesson opened from
+file://, every other request refused (and listed).
 """
 
 from __future__ import annotations
@@ -34,10 +37,16 @@ def main() -> int:
     parser.add_argument("--size", action="append", default=None)
     parser.add_argument("--query", default="", help="extra query string, e.g. metric=supply")
     parser.add_argument("--full", action="store_true", help="whole page, not just the first screen")
+    parser.add_argument("--tag", default="", help="added to the file names")
+    parser.add_argument(
+        "--file", type=Path, help="a built pack's folder: the pages are its files, from file://"
+    )
     args = parser.parse_args()
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     external: list[str] = []
+    if args.file is not None:
+        return _files(args, out)
     with streamlit_server() as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.size or ["1920x1080", "1280x720"]:
@@ -52,7 +61,7 @@ def main() -> int:
                     wait_for_app(page)
                     wait_for_charts(page, *CHARTS.get(name, (0, 0)))
                     page.wait_for_timeout(2500)  # a screenshot only: let maps fetch and paint their borders
-                    path = out / f"{name}-{lang}-{size}.png"
+                    path = out / f"{name}-{lang}-{size}{'-' + args.tag if args.tag else ''}.png"
                     if args.full:  # Streamlit scrolls inside its main pane: grow the window to fit it
                         tall = page.evaluate(
                             '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
@@ -69,6 +78,38 @@ def main() -> int:
     for url in sorted(set(external)):
         print("  ", url)
     return 1 if external else 0
+
+
+def _files(args: argparse.Namespace, out: Path) -> int:
+    """Pages of a static folder from file://, with every other request refused."""
+    refused: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size in args.size or ["1920x1080", "1280x720"]:
+            width, height = (int(v) for v in size.split("x"))
+            context = browser.new_context(viewport={"width": width, "height": height})
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("file://")
+                    else (refused.append(route.request.url), route.abort())
+                ),
+            )
+            page = context.new_page()
+            for name in args.pages:
+                page.goto((args.file.resolve() / name).as_uri())
+                page.wait_for_timeout(2500)
+                path = (
+                    out
+                    / f"{name.replace('/', '-').removesuffix('.html')}-{size}{'-' + args.tag if args.tag else ''}.png"
+                )
+                page.screenshot(path=str(path), full_page=args.full)
+                print(path.relative_to(ROOT))
+            context.close()
+        browser.close()
+    print(f"requests refused (outside file://): {len(refused)}")
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":

@@ -399,3 +399,15 @@ def pio_json(figure: object) -> str:
 def bundle_text(archive: Path, name: str) -> str:
     with zipfile.ZipFile(archive) as bundle:
         return bundle.read(name).decode()
+
+
+def test_building_a_lesson_on_the_page_offers_its_zip_and_names_the_slides_without_data() -> None:
+    """A slide whose view no longer draws its chart (a hand-made or old link) becomes "no data"
+    in the pack, and the page says which, once built (the real build: python -m pack --lesson)."""
+    link = encode(Lesson("T", "", "", (SLIDES[0], Slide("wages", "no-such-chart", (), "Gone"))))
+    at = run("lesson", v=link)
+    next(b for b in at.button if b.key == "lesson-build").click().run(timeout=300)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("these slides say “no data”: 2." in w.value for w in at.warning)
+    download = [b for b in at.get("download_button") if b.proto.id.endswith("lesson-download")]  # type: ignore[attr-defined]
+    assert download and download[0].proto.label.startswith("Download this lesson (zip, ")  # type: ignore[attr-defined]
