@@ -269,6 +269,9 @@ def write(requests: Sequence[Request], world: Path, tabs: int = 2) -> None:
             "(apt-get install chromium, or set BROWSER_PATH); `python -m pack --no-images` skips them."
         )
     os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    # kaleido's page loads `world` from its own temporary folder: a relative path (`--out dist`)
+    # would point nowhere there, and every map would fail to draw
+    world = world.resolve()
     # In a thread of its own: the caller may be running an event loop already (Playwright's sync
     # API does, in the tests), and asyncio.run refuses to start a second one in the same thread.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:

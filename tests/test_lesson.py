@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dashboard import lesson
@@ -411,3 +412,25 @@ def test_building_a_lesson_on_the_page_offers_its_zip_and_names_the_slides_witho
     assert any("these slides say “no data”: 2." in w.value for w in at.warning)
     download = [b for b in at.get("download_button") if b.proto.id.endswith("lesson-download")]  # type: ignore[attr-defined]
     assert download and download[0].proto.label.startswith("Download this lesson (zip, ")  # type: ignore[attr-defined]
+
+
+def test_maps_draw_into_images_when_the_pack_is_built_in_a_relative_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m pack --lesson … --out dist` gave kaleido a relative path to the borders, which its
+    own page could not load: every map slide failed to draw (found building a real lesson)."""
+    import plotly.io as pio
+
+    from dashboard import flows, i18n
+    from pack import assets, images
+
+    with i18n.speaking("en"):
+        figure = json.loads(pio.to_json(flows.figure(2015, flows.DEFAULT_TOP, "wb"), validate=False))
+    monkeypatch.chdir(tmp_path)
+    assets.write(Path("site"))
+    images.write(
+        [images.Request(Path("site/map"), figure, "A map", "Source: a test", formats=("png",))],
+        Path("site") / assets.WORLD,
+        1,
+    )
+    assert Image.open(tmp_path / "site" / "map.png").size == (1920, 1080)
