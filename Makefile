@@ -19,7 +19,7 @@ serve: BIND ?= 0.0.0.0
 # has none); on every interface it is this machine's name, which asks no one.
 RUN_ADDRESS = $(if $(filter 0.0.0.0 ::,$(BIND)),$(shell hostname),$(if $(filter 127.0.0.1,$(BIND)),localhost,$(BIND)))
 
-.PHONY: run serve pack test etl lint typecheck pytest bench screenshots audit clean
+.PHONY: run serve pack test etl update lint typecheck pytest bench screenshots audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -52,6 +52,11 @@ serve: $(SERVE)
 
 etl: $(RUNTIME)
 	$(BIN)/python -m etl
+
+# The Online Labour Index's newest files from figshare (the only command that uses the network:
+# api.figshare.com and ndownloader.figshare.com), checked, cited, then the ETL; all or nothing.
+update: $(RUNTIME)
+	$(BIN)/python -m etl.update
 
 # The classroom pack: dist/pack/ and dist/atlas-pack.zip, the story and every chart as static pages
 # (no Python, no network needed to open them). DATE=YYYY-MM-DD sets the date it states (default:

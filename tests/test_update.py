@@ -1,0 +1,277 @@
+"""`make update` (etl/update.py) against a loopback server that answers like figshare's API: the
+newest files arrive checked and cited and the ETL runs; every failure changes nothing."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import http.server
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from etl import oli_figshare, update
+from etl.errors import EtlError
+from tests.conftest import snapshot
+
+WORKERS = (
+    "timestamp,country,occupation,num_workers,num_projects\n"
+    "2017-06-16,Albania,Clerical and data entry,14.0,0\n"
+    "2017-06-16,Albania,Creative and multimedia,42.0,0\n"
+    "2017-06-16,India,Software development and technology,68.0,0\n"
+    "2017-07-02,India,Writing and translation,20.5,0\n"
+    "2017-07-02,Philippines,Writing and translation,20.5,0\n"
+)
+EMPLOYERS = (
+    "timestamp,country,country_group,occupation,count\n"
+    "2017-04-11,Albania,other Europe,Clerical and data entry,3\n"
+    "2017-04-11,United States,United States,Software development and technology,9\n"
+    "2017-05-01,United States,United States,Software development and technology,12\n"
+)
+INDEX = (
+    "date,occupation,count,status\n"
+    "2016-05-01,Software development and technology,100,new\n"
+    "2016-05-01,Writing and translation,50,new\n"
+    "2016-05-02,Software development and technology,110,new\n"
+    "2016-05-02,Writing and translation,40,new\n"
+    "2016-05-02,Writing and translation,999,old\n"
+)
+
+
+class Figshare:
+    """The files the fake API lists, and how it misbehaves."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.md5: dict[str, str] = {}
+        self.body: bytes | None = None  # a whole answer in place of the article's JSON
+        self.status = 200
+        self.short: set[str] = set()  # files sent cut short
+        self.redirect_to = ""  # downloads answer 302 to this base
+        self.url_base = ""
+
+    def article(self) -> bytes:
+        if self.body is not None:
+            return self.body
+        return json.dumps(
+            {
+                "id": 3761562,
+                "version": 42,
+                "license": {"name": "CC BY 4.0"},
+                "files": [
+                    {
+                        "id": index,
+                        "name": name,
+                        "size": len(content),
+                        "download_url": f"{self.url_base}/files/{name}",
+                        "supplied_md5": self.md5.get(name) or hashlib.md5(content).hexdigest(),
+                        "computed_md5": hashlib.md5(content).hexdigest(),
+                    }
+                    for index, (name, content) in enumerate(sorted(self.files.items()), start=1)
+                ],
+            }
+        ).encode()
+
+
+@pytest.fixture
+def figshare() -> Iterator[Figshare]:
+    state = Figshare()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            if self.path.startswith("/v2/articles/"):
+                self._send(state.status, state.article())
+            elif self.path.startswith("/files/") and state.redirect_to:
+                self.send_response(302)
+                self.send_header("Location", f"{state.redirect_to}/dl/{self.path.rsplit('/', 1)[1]}")
+                self.end_headers()
+            elif self.path.startswith(("/files/", "/dl/")):
+                name = self.path.rsplit("/", 1)[1]
+                content = state.files[name]
+                self._send(
+                    200, content[: len(content) // 2] if name in state.short else content, len(content)
+                )
+            else:
+                self._send(404, b"no")
+
+        def _send(self, status: int, body: bytes, length: int | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url_base = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+
+
+def add(state: Figshare, name: str, text: str, gz: bool = False) -> None:
+    state.files[name] = gzip.compress(text.encode(), mtime=0) if gz else text.encode()
+
+
+def run(state: Figshare, datasets: Path) -> tuple[int, list[str]]:
+    said: list[str] = []
+    code = update.run(datasets, api=f"{state.url_base}/v2", say=said.append)
+    return code, said
+
+
+def test_the_newest_files_arrive_checked_and_cited_and_the_etl_runs(
+    figshare: Figshare, datasets: Path
+) -> None:
+    add(figshare, "worker_countrydata_2017-07-02.txt.gz", WORKERS, gz=True)
+    add(figshare, "worker_countrydata_2017-06-20.txt", WORKERS)  # older: not taken
+    add(figshare, "bcountrydata_2017-05-01.txt", EMPLOYERS)
+    add(figshare, "OLIdata_2016-05-02.txt", INDEX)
+    add(figshare, "Countries_continents_regions.txt", "Country;Continent;Subregion\n")  # not a kind we read
+    figshare.redirect_to = figshare.url_base  # figshare sends downloads to its download host
+    code, said = run(figshare, datasets)
+    assert code == 0, said
+    folder = datasets / update.FOLDER
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "OLIdata_2016-05-02.txt",
+        "bcountrydata_2017-05-01.txt",
+        "worker_countrydata_2017-07-02.txt.gz",
+    ]
+    for name, content in figshare.files.items():
+        if (folder / name).exists():
+            assert (folder / name).read_bytes() == content, "byte for byte"
+    registry = (datasets / "sources" / "raw.yaml").read_text(encoding="utf-8")
+    assert "source_id: oli-figshare-worker-supplement" in registry
+    assert "figshare article 3761562 version 42, file id" in registry and "CC BY 4.0" in registry
+    assert hashlib.sha256((folder / "bcountrydata_2017-05-01.txt").read_bytes()).hexdigest() in registry
+    assert any("2 months (2017-06 to 2017-07), 3 countries" in line for line in said), said
+    assert any("downloading worker_countrydata_2017-07-02.txt.gz" in line for line in said)
+    package = json.loads((datasets / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["resources"], "the ETL ran on the new registry"
+    # a second run finds nothing new and changes nothing
+    before = snapshot(datasets)
+    code, said = run(figshare, datasets)
+    assert code == 0 and "already up to date" in said[-1] and snapshot(datasets) == before
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda s: s.md5.update({"bcountrydata_2017-05-01.txt": "0" * 32}), "differs from the API's"),
+        (lambda s: s.short.add("bcountrydata_2017-05-01.txt"), "truncated"),
+        (lambda s: setattr(s, "status", 500), "HTTP 500"),
+        (lambda s: setattr(s, "body", b"{" * 5000 + b" " * update.MAX_JSON), "over 2,000,000 bytes"),
+        (lambda s: setattr(s, "body", b"not json"), "not JSON"),
+        (
+            lambda s: setattr(
+                s, "body", json.dumps({"files": [{"name": "../../etc/bcountrydata_2017-05-01.txt"}]}).encode()
+            ),
+            "is a path",
+        ),
+        (
+            lambda s: setattr(
+                s,
+                "body",
+                json.dumps(
+                    {
+                        "files": [
+                            {
+                                "name": "bcountrydata_2017-05-01.txt",
+                                "size": 9,
+                                "download_url": "https://evil.example/x",
+                                "supplied_md5": "0" * 32,
+                            }
+                        ]
+                    }
+                ).encode(),
+            ),
+            "not figshare",
+        ),
+        (lambda s: setattr(s, "redirect_to", "http://evil.example:9"), "a redirect to 'evil.example'"),
+        (
+            lambda s: s.files.update(
+                {"bcountrydata_2017-05-01.txt": EMPLOYERS.replace("country_group", "group").encode()}
+            ),
+            "has no column country_group",
+        ),
+        (
+            lambda s: s.files.update(
+                {"bcountrydata_2017-05-01.txt": EMPLOYERS.replace(",3\n", ",three\n").encode()}
+            ),
+            "line 2: count 'three' is not a number",
+        ),
+    ],
+)
+def test_a_bad_answer_is_refused_and_changes_nothing(
+    figshare: Figshare, datasets: Path, spoil: object, message: str
+) -> None:
+    add(figshare, "bcountrydata_2017-05-01.txt", EMPLOYERS)
+    spoil(figshare)  # type: ignore[operator]
+    before = snapshot(datasets)
+    code, said = run(figshare, datasets)
+    assert code == 1, said
+    assert any(message in line for line in said), said
+    assert said[-1] == "update: nothing changed; the previous files and tables stay."
+    assert snapshot(datasets) == before and not (datasets / update.FOLDER).exists()
+
+
+def test_a_file_over_the_limit_is_refused(figshare: Figshare, datasets: Path) -> None:
+    add(figshare, "bcountrydata_2017-05-01.txt", EMPLOYERS)
+    said: list[str] = []
+    code = update.run(datasets, api=f"{figshare.url_base}/v2", max_mb=0.0001, say=said.append)
+    assert code == 1 and any("over the limit" in line for line in said)
+
+
+def test_offline_it_says_so_in_one_line_and_changes_nothing(datasets: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens there once closed
+    before = snapshot(datasets)
+    said: list[str] = []
+    code = update.run(datasets, api=f"http://127.0.0.1:{port}/v2", say=said.append)
+    assert code == 2 and len(said) == 1
+    assert said[0].startswith("update: offline: 127.0.0.1 cannot be reached") and said[0].endswith(
+        "nothing changed."
+    )
+    assert snapshot(datasets) == before
+
+
+def test_the_parsers_compute_shares_and_means_from_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "worker_countrydata_2017-07-02.txt.gz"
+    path.write_bytes(gzip.compress(WORKERS.encode()))
+    shares = oli_figshare.worker_shares(path)
+    june = shares[shares["month"] == "2017-06"].set_index(["country", "occupation"])["share_percent"]
+    assert june[("India", "Software development and technology")] == pytest.approx(68 / (14 + 42 + 68) * 100)
+    july = shares[shares["month"] == "2017-07"]
+    assert list(july["share_percent"]) == [50.0, 50.0], "fractional weighted counts kept"
+    index = tmp_path / "OLIdata_2016-05-02.txt"
+    index.write_text(INDEX)
+    monthly = oli_figshare.index_monthly(index).set_index("occupation")["index"]
+    assert monthly["Total"] == pytest.approx((150 + 150) / 2), "the 'old' row is not a new vacancy"
+    assert monthly["Writing and translation"] == pytest.approx(45)
+    cut = tmp_path / "worker_countrydata_2017-07-03.txt.gz"
+    cut.write_bytes(gzip.compress(WORKERS.encode())[:40])
+    with pytest.raises(EtlError, match="cannot be read to its end"):
+        oli_figshare.worker_shares(cut)
+
+
+def test_the_employer_parser_reads_the_real_file_we_ship() -> None:
+    """The 2017-04-11 snapshot is the last day of a real bcountrydata file, its columns as they
+    were: the parser's shares, against a count by hand of the same lines."""
+    import csv
+
+    from tests.support import ROOT
+
+    path = ROOT / "datasets" / "raw" / "oli" / "oli_bcountry_snapshot_2017-04-11.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    total = sum(float(r["count"]) for r in rows)
+    usa = sum(float(r["count"]) for r in rows if r["country"] == "United States")
+    shares = oli_figshare.employer_shares(path).set_index("country")["share_percent"]
+    assert shares["United States"] == pytest.approx(usa / total * 100)
+    assert shares.sum() == pytest.approx(100)
