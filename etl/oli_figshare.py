@@ -24,8 +24,7 @@ or the index's monthly mean. An error names the file, the line and the problem.
 from __future__ import annotations
 
 import csv
-import gzip
-from collections.abc import Iterator
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -35,113 +34,135 @@ from etl.errors import EtlError
 WORKERS = ("timestamp", "country", "occupation", "num_workers")
 EMPLOYERS = ("timestamp", "country", "country_group", "occupation", "count")
 INDEX = ("date", "occupation", "count")
+MAX_ROWS = 20_000_000  # a file with more rows than this is refused (a decompression bomb stops here)
 
 
-def _lines(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.name.endswith(".gz") else open
+def _read(path: Path, needed: tuple[str, ...], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The columns `needed` (and `extra` when present) of `path` (plain or gzip), as text; the
+    header's line is 1, the first row's 2 (`line` column)."""
     try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
-            yield from handle
-    except (OSError, EOFError, UnicodeDecodeError) as error:  # a truncated gzip, bytes that are not text
-        raise EtlError(path, f"cannot be read to its end: {error}") from None
-
-
-def _rows(path: Path, needed: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    reader = csv.reader(_lines(path))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
+        header = pd.read_csv(path, nrows=0, compression="infer").columns
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error, pd.errors.ParserError, csv.Error) as error:
+        raise EtlError(path, f"cannot be read: {error}") from None
+    except pd.errors.EmptyDataError:
         raise EtlError(path, "is empty") from None
-    missing = [c for c in needed if c not in header]
+    names = {str(c).strip().lower(): c for c in header}
+    missing = [c for c in needed if c not in names]
     if missing:
-        raise EtlError(path, f"has no column {', '.join(missing)} (its header: {', '.join(header)})", 1)
-    rows = []
-    for number, values in enumerate(reader, start=2):
-        if not values:
-            continue
-        if len(values) != len(header):
-            raise EtlError(path, f"has {len(values)} fields, the header {len(header)}", number)
-        rows.append((number, dict(zip(header, values, strict=True))))
-    if not rows:
-        raise EtlError(path, "has a header and no rows")
-    return header, rows
-
-
-def _number(path: Path, line: int, name: str, text: str) -> float:
+        raise EtlError(path, f"has no column {', '.join(missing)} (its header: {', '.join(names)})", 1)
+    wanted = [c for c in (*needed, *extra) if c in names]
     try:
-        value = float(text)
-    except ValueError:
-        raise EtlError(path, f"{name} {text!r} is not a number", line) from None
-    if not value >= 0 or value == float("inf"):
-        raise EtlError(path, f"{name} {text!r} is not a count (negative or not finite)", line)
-    return value
+        table = pd.read_csv(
+            path,
+            usecols=[names[c] for c in wanted],
+            dtype=str,
+            keep_default_na=False,
+            compression="infer",
+            nrows=MAX_ROWS + 1,
+        )
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error, pd.errors.ParserError, csv.Error) as error:
+        raise EtlError(path, f"cannot be read to its end: {error}") from None
+    if len(table) > MAX_ROWS:
+        raise EtlError(path, f"has more than {MAX_ROWS:,} rows")
+    if table.empty:
+        raise EtlError(path, "has a header and no rows")
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    table["line"] = range(2, len(table) + 2)
+    return table
 
 
-def _month(path: Path, line: int, text: str) -> str:
-    day = pd.to_datetime(text[:10], format="%Y-%m-%d", errors="coerce")
-    if pd.isna(day):
-        raise EtlError(path, f"date {text!r} is not YYYY-MM-DD", line)
-    return str(day.strftime("%Y-%m"))
+def _numbers(path: Path, table: pd.DataFrame, name: str) -> pd.Series:
+    values = pd.to_numeric(table[name], errors="coerce")
+    bad = values.isna() | (values < 0) | ~values.abs().lt(float("inf"))
+    if bad.any():
+        first = table[bad].iloc[0]
+        raise EtlError(path, f"{name} {first[name]!r} is not a count", int(first["line"]))
+    return values
+
+
+def _days(path: Path, table: pd.DataFrame, name: str) -> pd.Series:
+    days = pd.to_datetime(table[name].str[:10], format="%Y-%m-%d", errors="coerce")
+    if days.isna().any():
+        first = table[days.isna()].iloc[0]
+        raise EtlError(path, f"date {first[name]!r} is not YYYY-MM-DD", int(first["line"]))
+    return days.dt.strftime("%Y-%m-%d")
 
 
 def worker_shares(path: Path) -> pd.DataFrame:
-    """Each month's share of the sampled workers by country and occupation (ours: the month's
-    num_workers summed, over the month's total), as the codebook allows: relative shares only."""
-    _, rows = _rows(path, WORKERS)
+    """Each month's share of the sampled workers by country and occupation (ours), as the codebook
+    allows (relative shares only): each day's share of that day's sample, averaged over the month's
+    days (a day with a larger sample weighs no more); and, within each country, the share of its
+    workers in each occupation (the codebook's own example: 68 / (14 + 42 + 68 + 20))."""
+    raw = _read(path, WORKERS)
     table = pd.DataFrame(
         {
-            "month": [_month(path, n, r["timestamp"]) for n, r in rows],
-            "country": [r["country"].strip() for _, r in rows],
-            "occupation": [r["occupation"].strip() for _, r in rows],
-            "workers": [_number(path, n, "num_workers", r["num_workers"]) for n, r in rows],
+            "day": _days(path, raw, "timestamp"),
+            "country": raw["country"].str.strip(),
+            "occupation": raw["occupation"].str.strip(),
+            "workers": _numbers(path, raw, "num_workers"),
         }
     )
-    return _shares(table, ["country", "occupation"], "workers")
+    daily = table.groupby(["day", "country", "occupation"], as_index=False)["workers"].sum()
+    daily["share_percent"] = daily["workers"] / daily.groupby("day")["workers"].transform("sum") * 100
+    daily["share_in_country_percent"] = (
+        daily["workers"] / daily.groupby(["day", "country"])["workers"].transform("sum") * 100
+    )
+    daily["month"] = daily["day"].str[:7]
+    monthly = daily.groupby(["month", "country", "occupation"], as_index=False)[
+        ["share_percent", "share_in_country_percent"]
+    ].sum()
+    days = daily.groupby("month")["day"].nunique()
+    for column in ("share_percent", "share_in_country_percent"):
+        monthly[column] = monthly[column] / monthly["month"].map(days)  # a day without a cell counts 0
+    return monthly.sort_values(["month", "country", "occupation"]).reset_index(drop=True)
 
 
 def employer_shares(path: Path) -> pd.DataFrame:
-    """Each month's share of the vacancies by employer country (ours, from the daily counts)."""
-    _, rows = _rows(path, EMPLOYERS)
+    """Each month's share of the vacancies by employer country (ours): each day's share, averaged
+    over the month's days."""
+    raw = _read(path, EMPLOYERS)
     table = pd.DataFrame(
         {
-            "month": [_month(path, n, r["timestamp"]) for n, r in rows],
-            "country": [r["country"].strip() for _, r in rows],
-            "occupation": [r["occupation"].strip() for _, r in rows],
-            "vacancies": [_number(path, n, "count", r["count"]) for n, r in rows],
+            "day": _days(path, raw, "timestamp"),
+            "country": raw["country"].str.strip(),
+            "vacancies": _numbers(path, raw, "count"),
         }
     )
-    return _shares(table, ["country"], "vacancies")
+    daily = table.groupby(["day", "country"], as_index=False)["vacancies"].sum()
+    daily["share_percent"] = daily["vacancies"] / daily.groupby("day")["vacancies"].transform("sum") * 100
+    daily["month"] = daily["day"].str[:7]
+    monthly = daily.groupby(["month", "country"], as_index=False)["share_percent"].sum()
+    monthly["share_percent"] = monthly["share_percent"] / monthly["month"].map(
+        daily.groupby("month")["day"].nunique()
+    )
+    return monthly.sort_values(["month", "country"]).reset_index(drop=True)
 
 
 def index_monthly(path: Path) -> pd.DataFrame:
     """The index's monthly mean by occupation and in total (new vacancies only where the file
     says which are new), from the authors' own daily file."""
-    header, rows = _rows(path, INDEX)
-    if "status" in header:
-        rows = [(n, r) for n, r in rows if r["status"].strip().lower() == "new"]
+    raw = _read(path, INDEX, extra=("status",))
+    if "status" in raw:
+        raw = raw[raw["status"].str.strip().str.lower() == "new"]
+        if raw.empty:
+            raise EtlError(path, "has no row with status 'new'")
     table = pd.DataFrame(
         {
-            "date": [r["date"][:10] for _, r in rows],
-            "month": [_month(path, n, r["date"]) for n, r in rows],
-            "occupation": [r["occupation"].strip() for _, r in rows],
-            "index": [_number(path, n, "count", r["count"]) for n, r in rows],
+            "day": _days(path, raw, "date"),
+            "occupation": raw["occupation"].str.strip(),
+            "index": _numbers(path, raw, "count"),
         }
     )
-    daily = table.groupby(["date", "month", "occupation"], as_index=False)["index"].sum()
-    total = daily.groupby(["date", "month"], as_index=False)["index"].sum().assign(occupation="Total")
+    daily = table.groupby(["day", "occupation"], as_index=False)["index"].sum()
+    total = daily.groupby("day", as_index=False)["index"].sum().assign(occupation="Total")
     both = pd.concat([daily, total], ignore_index=True)
+    both["month"] = both["day"].str[:7]
     return (
         both.groupby(["month", "occupation"], as_index=False)["index"]
         .mean()
         .sort_values(["month", "occupation"])
+        .reset_index(drop=True)
     )
-
-
-def _shares(table: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
-    summed = table.groupby(["month", *keys], as_index=False)[value].sum()
-    totals = summed.groupby("month")[value].transform("sum")
-    summed["share_percent"] = summed[value] / totals * 100
-    return summed.sort_values(["month", *keys]).reset_index(drop=True)
 
 
 def summary(path: Path, kind: str) -> dict[str, object]:
@@ -152,6 +173,6 @@ def summary(path: Path, kind: str) -> dict[str, object]:
     names = "country" if "country" in table else "occupation"
     return {
         "months": sorted(set(table["month"])),
-        "names": sorted(set(table[names])),
+        "names": sorted(set(table[names]) - {"Total"}),
         "rows": len(table),
     }

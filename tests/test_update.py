@@ -50,7 +50,8 @@ class Figshare:
         self.md5: dict[str, str] = {}
         self.body: bytes | None = None  # a whole answer in place of the article's JSON
         self.status = 200
-        self.short: set[str] = set()  # files sent cut short
+        self.short: set[str] = set()  # files whose connection is cut halfway
+        self.longer: set[str] = set()  # files sent with more bytes than the API states
         self.redirect_to = ""  # downloads answer 302 to this base
         self.url_base = ""
 
@@ -69,7 +70,7 @@ class Figshare:
                         "size": len(content),
                         "download_url": f"{self.url_base}/files/{name}",
                         "supplied_md5": self.md5.get(name) or hashlib.md5(content).hexdigest(),
-                        "computed_md5": hashlib.md5(content).hexdigest(),
+                        "computed_md5": self.md5.get(name) or hashlib.md5(content).hexdigest(),
                     }
                     for index, (name, content) in enumerate(sorted(self.files.items()), start=1)
                 ],
@@ -95,13 +96,19 @@ def figshare() -> Iterator[Figshare]:
             elif self.path.startswith(("/files/", "/dl/")):
                 name = self.path.rsplit("/", 1)[1]
                 content = state.files[name]
-                self._send(
-                    200, content[: len(content) // 2] if name in state.short else content, len(content)
-                )
+                if name in state.short:  # the length announced, half the bytes, the connection closed
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content[: len(content) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self._send(200, content + b"0,0,0,0,0\n" * 50 if name in state.longer else content)
             else:
                 self._send(404, b"no")
 
-        def _send(self, status: int, body: bytes, length: int | None = None) -> None:
+        def _send(self, status: int, body: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -113,6 +120,16 @@ def figshare() -> Iterator[Figshare]:
     thread.start()
     yield state
     server.shutdown()
+
+
+def everything(datasets: Path) -> dict[str, bytes]:
+    """Every file of the datasets folder a run could touch: the outputs, the registry, the raw files."""
+    files = snapshot(datasets)
+    files["sources/raw.yaml"] = (datasets / "sources" / "raw.yaml").read_bytes()
+    for path in sorted((datasets / "raw").rglob("*")):
+        if path.is_file():
+            files[str(path.relative_to(datasets))] = path.read_bytes()
+    return files
 
 
 def add(state: Figshare, name: str, text: str, gz: bool = False) -> None:
@@ -151,19 +168,21 @@ def test_the_newest_files_arrive_checked_and_cited_and_the_etl_runs(
     assert hashlib.sha256((folder / "bcountrydata_2017-05-01.txt").read_bytes()).hexdigest() in registry
     assert any("2 months (2017-06 to 2017-07), 3 countries" in line for line in said), said
     assert any("downloading worker_countrydata_2017-07-02.txt.gz" in line for line in said)
-    package = json.loads((datasets / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["resources"], "the ETL ran on the new registry"
+    sources = (datasets / "tidy" / "sources.csv").read_text(encoding="utf-8")
+    assert "oli-figshare-employer-countries" in sources, "the ETL ran on the new registry"
+    assert not list(datasets.glob(".update-*")) and not list(datasets.rglob("*.previous"))
     # a second run finds nothing new and changes nothing
-    before = snapshot(datasets)
+    before = everything(datasets)
     code, said = run(figshare, datasets)
-    assert code == 0 and "already up to date" in said[-1] and snapshot(datasets) == before
+    assert code == 0 and "already up to date" in said[-1] and everything(datasets) == before
 
 
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
         (lambda s: s.md5.update({"bcountrydata_2017-05-01.txt": "0" * 32}), "differs from the API's"),
-        (lambda s: s.short.add("bcountrydata_2017-05-01.txt"), "truncated"),
+        (lambda s: s.short.add("bcountrydata_2017-05-01.txt"), "truncated, 131 bytes of 262"),
+        (lambda s: s.longer.add("bcountrydata_2017-05-01.txt"), "more bytes than"),
         (lambda s: setattr(s, "status", 500), "HTTP 500"),
         (lambda s: setattr(s, "body", b"{" * 5000 + b" " * update.MAX_JSON), "over 2,000,000 bytes"),
         (lambda s: setattr(s, "body", b"not json"), "not JSON"),
@@ -183,6 +202,7 @@ def test_the_newest_files_arrive_checked_and_cited_and_the_etl_runs(
                             {
                                 "name": "bcountrydata_2017-05-01.txt",
                                 "size": 9,
+                                "id": 1,
                                 "download_url": "https://evil.example/x",
                                 "supplied_md5": "0" * 32,
                             }
@@ -203,7 +223,7 @@ def test_the_newest_files_arrive_checked_and_cited_and_the_etl_runs(
             lambda s: s.files.update(
                 {"bcountrydata_2017-05-01.txt": EMPLOYERS.replace(",3\n", ",three\n").encode()}
             ),
-            "line 2: count 'three' is not a number",
+            "line 2: count 'three' is not a count",
         ),
     ],
 )
@@ -212,12 +232,12 @@ def test_a_bad_answer_is_refused_and_changes_nothing(
 ) -> None:
     add(figshare, "bcountrydata_2017-05-01.txt", EMPLOYERS)
     spoil(figshare)  # type: ignore[operator]
-    before = snapshot(datasets)
+    before = everything(datasets)
     code, said = run(figshare, datasets)
     assert code == 1, said
     assert any(message in line for line in said), said
     assert said[-1] == "update: nothing changed; the previous files and tables stay."
-    assert snapshot(datasets) == before and not (datasets / update.FOLDER).exists()
+    assert everything(datasets) == before and not (datasets / update.FOLDER).exists()
 
 
 def test_a_file_over_the_limit_is_refused(figshare: Figshare, datasets: Path) -> None:
@@ -256,7 +276,7 @@ def test_the_parsers_compute_shares_and_means_from_the_files(tmp_path: Path) -> 
     assert monthly["Writing and translation"] == pytest.approx(45)
     cut = tmp_path / "worker_countrydata_2017-07-03.txt.gz"
     cut.write_bytes(gzip.compress(WORKERS.encode())[:40])
-    with pytest.raises(EtlError, match="cannot be read to its end"):
+    with pytest.raises(EtlError, match="cannot be read"):
         oli_figshare.worker_shares(cut)
 
 
@@ -275,3 +295,48 @@ def test_the_employer_parser_reads_the_real_file_we_ship() -> None:
     shares = oli_figshare.employer_shares(path).set_index("country")["share_percent"]
     assert shares["United States"] == pytest.approx(usa / total * 100)
     assert shares.sum() == pytest.approx(100)
+
+
+def test_only_figshare_and_its_storage_are_trusted() -> None:
+    hosts = update.DOWNLOAD_HOSTS
+    assert update._allowed("https://ndownloader.figshare.com/files/123", hosts)
+    assert not update._allowed("http://ndownloader.figshare.com/files/123", hosts), "https only"
+    assert not update._allowed("https://ndownloader.figshare.com:abc/files/1", hosts), (
+        "a port that is not one"
+    )
+    # figshare's download host redirects to its storage on S3: followed, over https only
+    assert update._allowed("https://s3-eu-west-1.amazonaws.com/pstorage-x/1", hosts, storage=True)
+    assert not update._allowed("https://s3-eu-west-1.amazonaws.com/pstorage-x/1", hosts), (
+        "not as a download_url"
+    )
+    assert not update._allowed("http://s3-eu-west-1.amazonaws.com/x", hosts, storage=True)
+    assert not update._allowed("https://amazonaws.com.evil.example/x", hosts, storage=True)
+
+
+def test_the_worker_shares_follow_the_codebook_example(tmp_path: Path) -> None:
+    """The codebook's own lines: Albania's software developers are 68 / (14 + 42 + 68 + 20) of its
+    sampled workers that day."""
+    path = tmp_path / "worker_countrydata_2017-06-16.txt"
+    path.write_text(
+        "timestamp,country,occupation,num_workers,num_projects\n"
+        "2017-06-16,Albania,Clerical and data entry,14.0,0\n"
+        "2017-06-16,Albania,Creative and multimedia,42.0,0\n"
+        "2017-06-16,Albania,Software development and technology,68.0,0\n"
+        "2017-06-16,Albania,Writing and translation,20.0,0\n"
+    )
+    shares = oli_figshare.worker_shares(path).set_index("occupation")["share_in_country_percent"]
+    assert shares["Software development and technology"] == pytest.approx(68 / (14 + 42 + 68 + 20) * 100)
+
+
+def test_each_day_weighs_the_same_in_a_month(tmp_path: Path) -> None:
+    """A day with a sample ten times larger does not outweigh the others: daily shares, averaged."""
+    path = tmp_path / "bcountrydata_2017-05-02.txt"
+    path.write_text(
+        "timestamp,country,country_group,occupation,count\n"
+        "2017-05-01,India,India,Writing and translation,1\n"
+        "2017-05-01,Kenya,all Africa,Writing and translation,1\n"
+        "2017-05-02,India,India,Writing and translation,90\n"
+        "2017-05-02,Kenya,all Africa,Writing and translation,10\n"
+    )
+    shares = oli_figshare.employer_shares(path).set_index("country")["share_percent"]
+    assert shares["India"] == pytest.approx((50 + 90) / 2)
