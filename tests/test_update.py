@@ -116,7 +116,7 @@ def figshare() -> Iterator[Figshare]:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.url_base = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield state
     server.shutdown()
