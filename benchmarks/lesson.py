@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import sections
 from dashboard.lesson import Lesson, Slide, encode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,11 +113,5 @@ def render(result: dict[str, dict[str, float]], command: str) -> str:
 
 
 def replace_section(report: str, section: str) -> str:
-    start = report.find(HEADING)
-    if start < 0:
-        anchor = report.find("## What was found and fixed")
-        anchor = anchor if anchor >= 0 else len(report)
-        return report[:anchor] + section + "\n\n" + report[anchor:]
-    end = report.find("\n## ", start + len(HEADING))
-    end = end + 1 if end >= 0 else len(report)
-    return report[:start] + section + "\n\n" + report[end:]
+    """BENCHMARKS.md with this section replaced (or put before the fixed analysis)."""
+    return sections.replace(report, section, HEADING)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks import sections
 from tests.support import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, POLL_MS, streamlit_process
 
 HEADING = "## Classroom pack: the first story slide from file://, beside the app's cold start"
@@ -172,11 +173,4 @@ def render(result: dict[str, object], command: str, zip_note: str = "") -> str:
 
 def replace_section(report: str, section: str) -> str:
     """BENCHMARKS.md with this section replaced (or put before the fixed analysis)."""
-    start = report.find(HEADING)
-    if start < 0:
-        anchor = report.find("## What was found and fixed")
-        anchor = anchor if anchor >= 0 else len(report)
-        return report[:anchor] + section + "\n\n" + report[anchor:]
-    end = report.find("\n## ", start + len(HEADING))
-    end = end + 1 if end >= 0 else len(report)
-    return report[:start] + section + "\n\n" + report[end:]
+    return sections.replace(report, section, HEADING)

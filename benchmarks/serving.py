@@ -32,7 +32,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks import bytes as bytes_
-from benchmarks import load
+from benchmarks import load, sections
 from tests.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -357,14 +357,7 @@ def accounting(proxy: dict[str, dict[str, object]], lan: dict[str, dict[str, obj
 
 def replace_section(report: str, section: str) -> str:
     """BENCHMARKS.md with its serving section replaced (or put before the fixed analysis)."""
-    start = report.find(HEADING)
-    if start < 0:
-        anchor = report.find("## What was found and fixed")
-        anchor = anchor if anchor >= 0 else len(report)
-        return report[:anchor] + section + "\n\n" + report[anchor:]
-    end = report.find("\n## ", start + len(HEADING))
-    end = end + 1 if end >= 0 else len(report)
-    return report[:start] + section + "\n\n" + report[end:]
+    return sections.replace(report, section, HEADING)
 
 
 def run(sessions: int, spread: float, pages: list[str] | None = None) -> dict[str, object]:

@@ -36,7 +36,7 @@ from http.cookies import SimpleCookie
 
 import websockets
 
-from benchmarks import serving
+from benchmarks import sections, serving
 from benchmarks.client import Session, _rerun, _run_until_finished, changed_value, visit
 from benchmarks.load import page_cookies
 
@@ -338,18 +338,8 @@ def render(result: dict[str, object], command: str) -> str:
 
 
 def replace_section(report: str, section: str) -> str:
-    """BENCHMARKS.md with this section replaced (or put before the serving section, else the fixed
-    analysis)."""
-    start = report.find(HEADING)
-    if start < 0:
-        for anchor_heading in (serving.HEADING, "## What was found and fixed"):
-            anchor = report.find(anchor_heading)
-            if anchor >= 0:
-                return report[:anchor] + section + "\n\n" + report[anchor:]
-        return report + ("\n" if report else "") + section + "\n"
-    end = report.find("\n## ", start + len(HEADING))
-    end = end + 1 if end >= 0 else len(report)
-    return report[:start] + section + "\n\n" + report[end:]
+    """BENCHMARKS.md with this section replaced (or put before the serving section, else the fixed analysis)."""
+    return sections.replace(report, section, HEADING, before=(serving.HEADING, sections.ANALYSIS))
 
 
 def main() -> int:

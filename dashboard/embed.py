@@ -169,11 +169,8 @@ def _png_maker(figure: dict[str, Any], title: str, line: str, width: int, height
 
     def make() -> bytes:
         from pack import images
-        from pack.chart_pages import APP_THEME, _merged
+        from pack.chart_pages import with_app_theme
 
-        drawn = json.loads(json.dumps(figure))
-        template = drawn.setdefault("layout", {}).setdefault("template", {})
-        template["layout"] = _merged(template.get("layout", {}), APP_THEME)
-        return images.png(drawn, title, line, width, height)
+        return images.png(with_app_theme(json.loads(json.dumps(figure))), title, line, width, height)
 
     return make

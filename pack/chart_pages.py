@@ -386,6 +386,12 @@ def as_drawn(figure: go.Figure, restyle: bool = True) -> dict[str, Any]:
     base = styled(figure, "light") if restyle else figure
     with charts.PLOTLY:
         drawn: dict[str, Any] = json.loads(pio.to_json(base, validate=False))
+    return with_app_theme(drawn)
+
+
+def with_app_theme(drawn: dict[str, Any]) -> dict[str, Any]:
+    """`drawn` (plotly.js JSON, changed in place and returned) with the Streamlit theme's defaults
+    under its own template: as a page, kaleido or a lesson slide must draw what the app showed."""
     template = drawn.setdefault("layout", {}).setdefault("template", {})
     template["layout"] = _merged(template.get("layout", {}), APP_THEME)
     return drawn

@@ -32,7 +32,7 @@ from dashboard.i18n import t
 from dashboard.i18n.typography import for_language
 from pack import assets, html, images, scorm, slides, sources_page
 from pack.build import write_zip
-from pack.chart_pages import APP_THEME, _merged, figure_block, figure_data, scripts_for
+from pack.chart_pages import figure_block, figure_data, scripts_for, with_app_theme
 from pack.html import esc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,9 +128,7 @@ def capture(slide: model.Slide, lang: str) -> Captured:
     table = next((e for e in drawn if e["kind"] == "rows" and e["chart"] == slide.chart), None)
     if chart is None or caption is None:
         return Captured(slide.label, None, "", "", [], None)
-    figure = json.loads(str(chart["spec"]))
-    template = figure.setdefault("layout", {}).setdefault("template", {})
-    template["layout"] = _merged(template.get("layout", {}), APP_THEME)
+    figure = with_app_theme(json.loads(str(chart["spec"])))
     return Captured(
         title=str(caption["title"]),
         figure=slides.one_line_labels(slides.for_the_room(figure)),

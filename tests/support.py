@@ -214,3 +214,19 @@ def wait_for_charts(page: object, plots: int = 0, decks: int = 0, timeout_ms: in
         polling=POLL_MS,
         timeout=timeout_ms,
     )
+
+
+def run_page(page: str, lang: str = "en", timeout: float = 120, **params: str) -> Any:
+    """`page` of the atlas under AppTest, opened with `params` in its address and `lang`, run once
+    and checked to have raised nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

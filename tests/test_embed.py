@@ -14,22 +14,13 @@ from playwright.sync_api import Browser, Page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import embed
-from tests.support import ROOT, is_local, wait_for_app
+from tests.support import is_local, run_page, wait_for_app
 
-APP = str(ROOT / "dashboard" / "app.py")
 WAGES_CHARTS = ("price-ladder", "online-pay-vs-minimum-ppp", "pay-by-occupation-2019", "hourly-vs-minimum")
 
 
 def run(page: str, lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, lang, **params)  # type: ignore[no-any-return]
 
 
 def test_each_cited_chart_offers_its_iframe_code_and_link_once_opened() -> None:

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import lesson
 from dashboard.lesson import MAX_NOTE, MAX_SLIDES, MAX_TITLE, Lesson, Slide, decode, encode
-from tests.support import ROOT
+from tests.support import ROOT, run_page
 from tests.test_scorm import is_valid
 from tests.test_scorm import schema as schema  # noqa: PLC0414 - the fixture, shared
 
@@ -181,15 +181,7 @@ def test_moving_and_removing_slides() -> None:
 
 
 def run(page: str, lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, lang, **params)  # type: ignore[no-any-return]
 
 
 def add_buttons(at: AppTest) -> dict[str, object]:

@@ -9,22 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import catalogue, message
-from tests.support import PAGES, ROOT
+from tests.support import PAGES, ROOT, run_page
 
-APP = str(ROOT / "dashboard" / "app.py")
 TIDY = ROOT / "datasets" / "tidy"
 
 
 def run(page: str, lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, lang, **params)  # type: ignore[no-any-return]
 
 
 def array(value: object) -> list[float]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import i18n, lesson
 from dashboard.i18n import t
-from dashboard.lesson import MAX_NOTE, MAX_TITLE, Lesson, Slide
+from dashboard.lesson import MAX_NOTE, MAX_TITLE, Lesson
 from dashboard.text import plain
 
 # The lesson comes from the session, or from the link opened (app.py: lesson.read_link()).
@@ -16,14 +18,14 @@ generation = lesson.generation()
 
 def _set_text(field: str, key: str, most: int) -> None:
     value = lesson.clean_text(st.session_state.get(key, ""), most)
-    lesson.store(Lesson(**{**lesson.current().__dict__, field: value}))
+    lesson.store(replace(lesson.current(), **{field: value}))  # type: ignore[arg-type]  # a text field
 
 
 def _set_slide(index: int, field: str, key: str, most: int) -> None:
     slides = list(lesson.current().slides)
     if 0 <= index < len(slides):
         value = lesson.clean_text(st.session_state.get(key, ""), most)
-        slides[index] = Slide(**{**slides[index].__dict__, field: value})
+        slides[index] = replace(slides[index], **{field: value})  # type: ignore[arg-type]  # a text field
         lesson.store(lesson.current().with_slides(slides))
 
 
