@@ -9,13 +9,14 @@ bands; Pillow (PNG) and an enclosing <svg> (SVG) add the bands.
 
 Deterministic: plotly.js names its SVG clip paths after a random id per plot, which is replaced by
 a fixed one; path coordinates are rounded to a tenth of a pixel (they come with 13 decimals, which
-doubled a map's file). PNGs are quantised to 256 colours (a map: 90 KB instead of 390 KB).
+doubled a map's file). The pack's PNGs are quantised to 256 colours (a map: 90 KB instead of 390 KB); a lesson's keep every colour (its zip has room, and its build is timed).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import html
 import io
 import os
@@ -60,6 +61,9 @@ class Request:
     width: int = WIDTH  # the image's size (the app's "Embed" offers 1200 × 630 too, a social preview)
     height: int = HEIGHT
     formats: tuple[str, ...] = ("png", "svg")
+    # 256 colours (the pack: 40 KB a chart instead of 105, within its 20 MB); False: every colour
+    # as drawn, for a lesson's slides (quantising took 0.1 s of CPU an image, 40 images a lesson)
+    palette: bool = True
 
 
 def _font(kind: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -116,7 +120,7 @@ def _bands(request: Request) -> Bands:
     return Bands(title, source, request.width, request.height, title_size, source_size, top, bottom, margin)
 
 
-def _png(chart: bytes, bands: Bands) -> bytes:
+def _png(chart: bytes, bands: Bands, palette: bool = True) -> bytes:
     canvas = Image.new("RGB", (bands.width, bands.height), "white")
     drawn = Image.open(io.BytesIO(chart)).convert("RGBA")
     canvas.paste(drawn, (bands.margin, bands.top), drawn)
@@ -132,9 +136,12 @@ def _png(chart: bytes, bands: Bands) -> bytes:
         draw.text((bands.margin, y), line, font=regular, fill=MUTED)
         y += round(bands.source_size * 1.3)
     out = io.BytesIO()
-    canvas.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, "PNG", optimize=True
-    )
+    if palette:
+        canvas.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+            out, "PNG", optimize=True
+        )
+    else:  # zlib's default level: `optimize` (level 9) took 90 ms more an image, for 5 % less
+        canvas.save(out, "PNG")
     return out.getvalue()
 
 
@@ -145,6 +152,14 @@ _PATH = re.compile(r' d="([^"]*)"')
 
 
 _LEGEND_FILL = re.compile(r"legendfill-[0-9a-f]{6}")
+_TRACE = re.compile(r'class="trace [a-z]+ (trace[0-9a-f]{6})"')
+_TAG = re.compile(r'<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"]*")+)\s*(/?)>')
+_ATTRIBUTE = re.compile(r'([\w:.-]+)="([^"]*)"')
+
+
+def _sorted_attributes(tag: re.Match[str]) -> str:
+    attributes = " ".join(f'{k}="{v}"' for k, v in sorted(_ATTRIBUTE.findall(tag.group(2))))
+    return f"<{tag.group(1)} {attributes}{tag.group(3)}>"
 
 
 def normalise_svg(svg: str) -> str:
@@ -162,6 +177,13 @@ def normalise_svg(svg: str) -> str:
     # digits), referenced by its fill: numbered in order too.
     for number, token in enumerate(dict.fromkeys(_LEGEND_FILL.findall(svg))):
         svg = svg.replace(token, f"legendfill-{number}")
+    # A trace that the figure gives no uid gets a random class of its own ("trace" and six hex
+    # digits): numbered in order too.
+    for number, token in enumerate(dict.fromkeys(_TRACE.findall(svg))):
+        svg = svg.replace(token, f"trace-{number}")
+    # Each element's attributes in name order: plotly sets a legend's style before or after its
+    # size depending on whether the page has drawn a plot before (the same chart, the same picture).
+    svg = _TAG.sub(_sorted_attributes, svg)
     return _PATH.sub(lambda m: ' d="' + _NUMBER.sub(lambda n: _tenth(n.group(0)), m.group(1)) + '"', svg)
 
 
@@ -213,39 +235,156 @@ def _for_image(figure: dict[str, Any]) -> dict[str, Any]:
     return {**figure, "layout": layout}
 
 
-async def _render(requests: Sequence[Request], world: Path, tabs: int) -> None:
-    import kaleido
+RELOAD_EVERY = 25  # images a tab draws between two reloads of its page
 
-    generator = kaleido.PageGenerator(plotly=str(assets.PLOTLY_JS), mathjax=False, others=[str(world)])
-    with tempfile.TemporaryDirectory(prefix="atlas-images-") as scratch:
-        jobs = []
-        layouts = []
-        for index, request in enumerate(requests):
-            bands = _bands(request)
-            room = request.height - bands.top - bands.bottom
-            scale = scale_for(request, room)
-            width = round((request.width - 2 * bands.margin) / scale)
-            height = round(room / scale)
-            figure = _for_image(request.figure)
-            for fmt in request.formats:
-                opts = {
-                    "format": fmt,
-                    "width": width,
-                    "height": height,
-                    "scale": scale if fmt == "png" else 1,
-                }
-                jobs.append({"fig": figure, "path": f"{scratch}/{index}.{fmt}", "opts": opts})
-            layouts.append((bands, scale))
-        async with kaleido.Kaleido(n=tabs, page_generator=generator, timeout=120) as drawer:
-            await drawer.write_fig_from_object(jobs)
-        for index, (request, (bands, scale)) in enumerate(zip(requests, layouts, strict=True)):
-            request.base.parent.mkdir(parents=True, exist_ok=True)
-            if "png" in request.formats:
-                chart_png = Path(f"{scratch}/{index}.png").read_bytes()
-                request.base.with_suffix(".png").write_bytes(_png(chart_png, bands))
-            if "svg" in request.formats:
-                chart_svg = Path(f"{scratch}/{index}.svg").read_text(encoding="utf-8")
-                request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
+
+def _drawer(tabs: int, generator: Any) -> Any:
+    """A kaleido that reloads a tab's page every `RELOAD_EVERY` images instead of after each one.
+
+    kaleido reloads the page after every image (kaleido.Kaleido._return_kaleido_tab, 1.5.0), so each
+    image parses plotly.js (4.8 MB) and our borders again: 5.2 s of the 13.5 s that a 20-slide
+    lesson's PNG and SVG took in one language (/tmp diagnosis, 2026-12-05). Its own script purges
+    the plot after each image (kaleido_scopes.js: Plotly.purge), and the PNGs come out byte for byte
+    the same without the reloads; the reload every 25 images bounds what a long pack could leak.
+    The override is of a private method: kaleido is pinned in constraints.txt, and
+    tests/test_pack.py draws a dozen images through one tab with it."""
+    import kaleido
+    from kaleido.kaleido import Kaleido
+
+    class _Kaleido(Kaleido):
+        drawn: dict[int, int]
+
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            count = self.drawn.get(id(tab), 0) + 1
+            self.drawn[id(tab)] = count
+            if count % RELOAD_EVERY == 0:
+                await tab.reload()
+            await self.tabs_ready.put(tab)
+
+    drawer = _Kaleido(n=tabs, page_generator=generator, timeout=120)
+    drawer.drawn = {}
+    assert kaleido.Kaleido is Kaleido
+    return drawer
+
+
+def _jobs(request: Request, scratch: str, index: int) -> tuple[list[dict[str, Any]], Bands, float]:
+    bands = _bands(request)
+    room = request.height - bands.top - bands.bottom
+    scale = scale_for(request, room)
+    width = round((request.width - 2 * bands.margin) / scale)
+    height = round(room / scale)
+    figure = _for_image(request.figure)
+    jobs = [
+        {
+            "fig": figure,
+            "path": f"{scratch}/{index}.{fmt}",
+            "opts": {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1},
+        }
+        for fmt in request.formats
+    ]
+    return jobs, bands, scale
+
+
+def _finish(request: Request, scratch: str, index: int, bands: Bands, scale: float) -> None:
+    """The chart kaleido drew, with its title and source line added, at `request.base`."""
+    request.base.parent.mkdir(parents=True, exist_ok=True)
+    if "png" in request.formats:
+        chart_png = Path(f"{scratch}/{index}.png").read_bytes()
+        request.base.with_suffix(".png").write_bytes(_png(chart_png, bands, request.palette))
+    if "svg" in request.formats:
+        chart_svg = Path(f"{scratch}/{index}.svg").read_text(encoding="utf-8")
+        request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
+
+
+class Stream:
+    """Images drawn while the caller goes on: one Chromium, started at once, draws each request as
+    it is `put` (a lesson's slides are drawn while the next ones are still being taken from their
+    pages); `close` waits for the last and raises the first failure.
+
+    kaleido runs its own event loop, in a thread of its own: the caller may be running one already
+    (Playwright's sync API does, in the tests), and asyncio.run refuses a second in one thread."""
+
+    def __init__(self, world: Path, tabs: int = 2) -> None:
+        browser = os.environ.get("BROWSER_PATH", CHROMIUM)
+        if not Path(browser).exists():
+            raise RuntimeError(
+                f"Chromium is needed to draw the images: {browser} is missing "
+                "(apt-get install chromium, or set BROWSER_PATH); `python -m pack --no-images` skips them."
+            )
+        os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+        # kaleido's page loads `world` from its own temporary folder: a relative path (`--out dist`)
+        # would point nowhere there, and every map would fail to draw
+        self._world = world.resolve()
+        self._tabs = tabs
+        self._scratch = tempfile.TemporaryDirectory(prefix="atlas-images-")
+        self._count = 0
+        self._main_task: asyncio.Task[None] | None = None
+        self._loop = asyncio.new_event_loop()
+        self._queue: asyncio.Queue[Request | None] = asyncio.Queue()
+        self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self._done = self._thread.submit(self._run)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._main_task = self._loop.create_task(self._main())
+            self._loop.run_until_complete(self._main_task)
+        finally:
+            self._loop.close()
+
+    async def _main(self) -> None:
+        import kaleido
+
+        generator = kaleido.PageGenerator(
+            plotly=str(assets.PLOTLY_JS), mathjax=False, others=[str(self._world)]
+        )
+        finishing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        loop = asyncio.get_running_loop()
+        drawing: list[asyncio.Task[None]] = []
+
+        async def draw(drawer: Any, request: Request, index: int) -> None:
+            jobs, bands, scale = _jobs(request, self._scratch.name, index)
+            await drawer.write_fig_from_object(jobs, cancel_on_error=True)
+            # Pillow's work (the bands, 256 colours) off the loop, so the next chart is sent meanwhile
+            await loop.run_in_executor(finishing, _finish, request, self._scratch.name, index, bands, scale)
+
+        try:
+            async with _drawer(self._tabs, generator) as drawer:
+                while (request := await self._queue.get()) is not None:
+                    drawing.append(asyncio.create_task(draw(drawer, request, len(drawing))))
+                await asyncio.gather(*drawing)
+        finally:
+            for task in drawing:
+                task.cancel()
+            finishing.shutdown()
+
+    def put(self, request: Request) -> None:
+        if self._done.done():  # it failed: say so now rather than after every slide
+            self._done.result()
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, request)
+
+    def close(self, cancel: bool = False) -> None:
+        """Wait for the images put so far (`cancel`: stop drawing them, the caller has failed)."""
+        try:
+            if not self._done.done():
+                if cancel and self._main_task is not None:
+                    self._loop.call_soon_threadsafe(self._main_task.cancel)
+                else:
+                    self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
+            if cancel:
+                with contextlib.suppress(BaseException):
+                    self._done.result()
+            else:
+                self._done.result()
+        finally:
+            self._thread.shutdown()
+            self._scratch.cleanup()
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def ready() -> str:
@@ -263,19 +402,9 @@ def ready() -> str:
 def write(requests: Sequence[Request], world: Path, tabs: int = 2) -> None:
     """Write `base`.png and `base`.svg of every request. `world`: the pack's assets/world.js, so
     that maps draw with no request (the same file the pages load)."""
-    if not Path(os.environ.get("BROWSER_PATH", CHROMIUM)).exists():
-        raise RuntimeError(
-            f"Chromium is needed to draw the images: {os.environ.get('BROWSER_PATH', CHROMIUM)} is missing "
-            "(apt-get install chromium, or set BROWSER_PATH); `python -m pack --no-images` skips them."
-        )
-    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    # kaleido's page loads `world` from its own temporary folder: a relative path (`--out dist`)
-    # would point nowhere there, and every map would fail to draw
-    world = world.resolve()
-    # In a thread of its own: the caller may be running an event loop already (Playwright's sync
-    # API does, in the tests), and asyncio.run refuses to start a second one in the same thread.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, _render(requests, world, tabs)).result()
+    with Stream(world, tabs) as stream:
+        for request in requests:
+            stream.put(request)
 
 
 _ONE_AT_A_TIME = threading.BoundedSemaphore(1)  # the app's PNGs: one Chromium at a time per server

@@ -13,7 +13,6 @@ Everything works from `file://` with no network, as the classroom pack does.
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import logging
 import shutil
@@ -39,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 # No top folder: an LMS looks for imsmanifest.xml at the zip's root (Moodle refuses the package
 # otherwise). Unzipped by hand, the files land in a folder named after the zip.
+IMAGE_TABS = 1
 TOP = ""
 
 
@@ -299,12 +299,48 @@ def build(
     # says so (README.txt, and the build's summary), rather than not at all.
     built.no_images = "" if not with_images else images.ready()
     pictures = with_images and not built.no_images
+    assets.write(site)  # first: Chromium starts, and draws each slide while the next is captured
+    stream = images.Stream(site / assets.WORLD, IMAGE_TABS) if pictures else None
+    try:
+        _pages(lesson, site, built, stream, app_url, date, pictures)
+    except BaseException:
+        if stream is not None:
+            stream.close(cancel=True)
+        raise
+    built.seconds["pages"] = time.perf_counter() - started
+    # Only each language's launch page (lesson/index.html) loads the LMS script: a SCORM 1.2 SCO
+    # that called LMSFinish and LMSInitialize on every page change is refused by Moodle. The lesson
+    # counts as completed once opened. The schemas go at the top, where xsi:schemaLocation names them.
+    (site / scorm.API_SCRIPT_NAME).write_bytes((ROOT / "pack" / "static" / "scorm.js").read_bytes())
+    for schema in scorm.SCHEMA_FILES:
+        shutil.copyfile(ROOT / "pack" / "vendor" / "scorm12" / schema, site / schema)
+    _readme(site, date, built.no_images)
+    if stream is not None:
+        began = time.perf_counter()
+        stream.close()
+        built.seconds["images"] = time.perf_counter() - began  # waited for after the pages
+    _manifest(site, lesson)
+    if with_zip:
+        built.archive = out / "atlas-lesson.zip"
+        write_zip(site, built.archive, top=TOP)
+        built.zip_bytes = built.archive.stat().st_size
+    built.seconds["total"] = time.perf_counter() - started
+    return built
+
+
+def _pages(
+    lesson: model.Lesson,
+    site: Path,
+    built: Built,
+    stream: images.Stream | None,
+    app_url: str,
+    date: str,
+    pictures: bool,
+) -> None:
+    """Each language's slides, opening, closing and sources pages; each chart handed to `stream`
+    to be drawn as soon as it is captured."""
     total = len(lesson.slides)
-    assets.write(site)  # first: the images of one language are drawn while the next is captured
-    drawing: list[concurrent.futures.Future[None]] = []
-    drawer = concurrent.futures.ThreadPoolExecutor(max_workers=len(i18n.LANGS))
     for lang in i18n.LANGS:
-        requests: list[images.Request] = []
         with i18n.speaking(lang):
             shown = [capture(slide, lang) for slide in lesson.slides]
             ids: set[str] = set()
@@ -325,15 +361,17 @@ def build(
                     csv = site / f"{lang}/data/slide-{number}.csv"
                     csv.parent.mkdir(parents=True, exist_ok=True)
                     csv.write_bytes(csv_bytes(one.rows))
-                requests.append(
-                    images.Request(
-                        site / f"{lang}/images/slide-{number}",
-                        one.figure,
-                        slide.title or one.title,
-                        one.source,
-                        scale=1.0,
+                if stream is not None:
+                    stream.put(
+                        images.Request(
+                            site / f"{lang}/images/slide-{number}",
+                            one.figure,
+                            slide.title or one.title,
+                            one.source,
+                            scale=1.0,
+                            palette=False,
+                        )
                     )
-                )
             titles = [slide.title or one.title for slide, one in zip(lesson.slides, shown, strict=True)]
             (site / f"{lang}/lesson/index.html").write_text(
                 _opening(lang, lesson, titles, date), encoding="utf-8"
@@ -343,25 +381,10 @@ def build(
             built.pages.append(
                 sources_page.write(site, lang, only=ids, nav_links=_nav(lang, "../"), data_package=False)
             )
-        if pictures and requests:  # one Chromium per language, the second while the first draws
-            drawing.append(drawer.submit(images.write, requests, site / assets.WORLD, 1))
     _landing(site, lesson)
-    built.seconds["pages"] = time.perf_counter() - started
-    # Only each language's launch page (lesson/index.html) loads the LMS script: a SCORM 1.2 SCO
-    # that called LMSFinish and LMSInitialize on every page change is refused by Moodle. The lesson
-    # counts as completed once opened. The schemas go at the top, where xsi:schemaLocation names them.
-    (site / scorm.API_SCRIPT_NAME).write_bytes((ROOT / "pack" / "static" / "scorm.js").read_bytes())
-    for schema in scorm.SCHEMA_FILES:
-        shutil.copyfile(ROOT / "pack" / "vendor" / "scorm12" / schema, site / schema)
-    _readme(site, date, built.no_images)
-    began = time.perf_counter()
-    try:
-        for done in drawing:
-            done.result()
-    finally:
-        drawer.shutdown()
-    if drawing:
-        built.seconds["images"] = time.perf_counter() - began  # waited for after the pages
+
+
+def _manifest(site: Path, lesson: model.Lesson) -> None:
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     items = []
     for lang in i18n.LANGS:
@@ -379,12 +402,6 @@ def build(
         ),
         encoding="utf-8",
     )
-    if with_zip:
-        built.archive = out / "atlas-lesson.zip"
-        write_zip(site, built.archive, top=TOP)
-        built.zip_bytes = built.archive.stat().st_size
-    built.seconds["total"] = time.perf_counter() - started
-    return built
 
 
 def _landing(site: Path, lesson: model.Lesson) -> None:
