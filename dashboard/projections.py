@@ -427,13 +427,18 @@ def yearly_means_sentence(occupation: str) -> str:
 
 
 def formula(base_millions: float, growth: int, base_year: int) -> str:
-    """The scenario's formula in LaTeX, its numbers in the reader's notation: "1{,}25" in French
-    (the braces keep LaTeX from spacing the comma as punctuation), "1.25" in English."""
+    """The scenario's formula as HTML, its numbers in the reader's notation ("1,25" in French,
+    "1.25" in English). Not st.latex: KaTeX is a 265 KB chunk and a font that the page fetched and
+    parsed while its first chart was being drawn, for one line; HTML superscript says the same."""
+    from html import escape
+
     from dashboard.calculator import number_text
 
-    def latex(value: float) -> str:
-        return number_text(value, i18n.locale()).replace(",", "{,}")
-
+    base = escape(number_text(base_millions, i18n.locale()))
+    rate = escape(number_text(growth / 100, i18n.locale()))
+    spoken = f"N(y) = {base} M × (1 + {rate}) ^ (y − {base_year})"
     return (
-        rf"N(y) = {latex(base_millions)}\,\text{{M}} \times (1 + {latex(growth / 100)})^{{\,y - {base_year}}}"
+        f'<p class="atlas-formula" role="math" aria-label="{spoken}" style="text-align:center;'
+        "font-size:1.35rem;font-family:'Liberation Serif','DejaVu Serif',Georgia,serif;margin:0.4rem 0\">"
+        f"<i>N</i>(<i>y</i>) = {base}\u202fM × (1 + {rate})<sup>\u2009<i>y</i> − {base_year}</sup></p>"
     )

@@ -370,7 +370,7 @@ def working_day(tab: Page, state: dict[str, list[str]]) -> None:
 
 def formula(tab: Page, state: dict[str, list[str]]) -> None:
     growth, base_year, base = (state[k][0] for k in ("growth", "base_year", "base"))
-    tex = tab.locator('[data-testid="stMain"] annotation').text_content() or ""
+    tex = tab.locator('[data-testid="stMain"] .atlas-formula').text_content() or ""
     assert f"{float(base):g}" in tex and f"{int(growth) / 100:g}" in tex and base_year in tex, tex
     plot(tab, "projections")
 

@@ -68,7 +68,7 @@ base_millions = calculator.number_field(
     help=t("projections.base_help"),
 )
 st.caption(plain(t("projections.scenario")))
-st.latex(projections.formula(base_millions, growth, base_year))
+st.html(projections.formula(base_millions, growth, base_year))
 text, height = projections.scenario_spec(growth, base_year, base_millions, scheme())
 chart_spec(text, height, "projections", t("projections.alt"))
 st.caption(plain(t("projections.scenario_note")))
