@@ -18,7 +18,7 @@ import plotly.io
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import citations, embed, exports, i18n, lesson, url_state
+from dashboard import citations, embed, exports, i18n, lesson, newest, url_state
 from dashboard.caching import per_language
 from dashboard.charts import PLOTLY, TOPOJSON_URL, locked
 from dashboard.i18n import t
@@ -74,18 +74,36 @@ def view_address() -> str:
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
-def source_line(frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "") -> str:
+def source_line(
+    frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "", newest_date: str = ""
+) -> str:
     """The sources behind what is shown (plain text, the reader's typography), from the rows
-    themselves, then `note`: the caption under a chart in the app, and in the classroom pack."""
+    themselves, then `note`, then the date of the newest data point (dashboard/newest.py;
+    `newest_date`: the page's own, ISO, for a chart drawn without its table): the caption under a
+    chart in the app, in the classroom pack, on a lesson's slides and in the embed images."""
     ids, relayed = _sources_of(frame, source_ids)
-    return _source_line(tuple(ids), tuple(relayed), note)
+    if frame is not None and len(frame):
+        said = per_object(
+            frame,
+            ("newest", i18n.lang(), tuple(ids), newest_date),
+            lambda: newest.sentence(frame, ids, newest_date),
+        )
+    else:
+        said = _newest_of_sources(tuple(ids), newest_date)
+    return _source_line(tuple(ids), tuple(relayed), note, said)
 
 
 @per_language
-def _source_line(ids: tuple[str, ...], relayed: tuple[str, ...], note: str) -> str:
+def _newest_of_sources(ids: tuple[str, ...], given: str) -> str:
+    return newest.sentence(None, list(ids), given)
+
+
+@per_language
+def _source_line(ids: tuple[str, ...], relayed: tuple[str, ...], note: str, said: str = "") -> str:
     caption = citation_text(ids, relayed)
-    if note:
-        caption += f". {note}"
+    for sentence in (note, said):
+        if sentence:
+            caption += (" " if caption.endswith(".") else ". ") + sentence
     return for_language(caption, i18n.lang())
 
 
@@ -113,11 +131,16 @@ def _chart_citation(title: str, address: str, ids: tuple[str, ...], day: dt.date
 
 
 def source_caption(
-    frame: pd.DataFrame | None = None, source_ids: Sequence[str] = (), note: str = "", cite: str = ""
+    frame: pd.DataFrame | None = None,
+    source_ids: Sequence[str] = (),
+    note: str = "",
+    cite: str = "",
+    newest_date: str = "",
 ) -> None:
-    """The sources behind what is shown, under the chart, from the rows themselves; with `cite`
-    (the chart's title), a "Cite this chart" expander with the chart's reference and its sources'."""
-    line = source_line(frame, source_ids, note)
+    """The sources behind what is shown, under the chart, from the rows themselves, and the date of
+    its newest data point; with `cite` (the chart's title), a "Cite this chart" expander with the
+    chart's reference and its sources'."""
+    line = source_line(frame, source_ids, note, newest_date)
     st.caption(plain(line))
     chart_name, chart_json = _take_drawn()
     _RUN.captioned = chart_name  # the table that follows is this chart's (the lesson pack's CSV)

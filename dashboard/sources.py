@@ -98,6 +98,7 @@ SHOWN = (
     "title",
     "producer",
     "date_published",
+    "retrieved",
     "kind",
     "licence",
     "url",
@@ -113,6 +114,8 @@ def _table(shown: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     out = shown.assign(
         citation=[citations.short(s) for s in shown["source_id"]],
         date_published=[citations.date_text(d) for d in shown["date_published"]],
+        # a raw file's download day; nothing for a publication that is not a file of ours
+        retrieved=[citations.date_text(d) if d else "" for d in shown["retrieved"]],
         licence=[for_language(citations.licence(x), language) for x in shown["licence"]],
         access_note=[for_language(reading(r, language), language) for r in shown.to_dict("records")],
     )

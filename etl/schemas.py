@@ -91,6 +91,7 @@ TABLES: list[Table] = [
             "relayed_in": _f("string", "source_id of the publication where we read this one."),
             "path": _f("string", "For raw files: path under datasets/."),
             "sha256": _f("string", "For raw files: SHA-256 checked at every build."),
+            "retrieved": _f("date", "For raw files: the day the file was downloaded (YYYY-MM-DD)."),
             "origin": _f("string", "For raw files: exactly where the file came from."),
             "verification": _f("string", "How the quoted page was checked, for leads (maintainers' record)."),
             "access_note": _f("string", "Where and how we read it (maintainers' record, with file names)."),

@@ -21,6 +21,7 @@ LANGUAGES = {"fr", "en", "ko"}
 REQUIRED = ("source_id", "producer", "title", "licence", "citation", "language", "kind")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+RETRIEVED = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # the day a raw file was downloaded
 # Shown under every chart: a short "Producer (year)", not the full reference (citation_full).
 CITATION_MAX = 80
 
@@ -41,6 +42,7 @@ COLUMNS = [
     "relayed_in",
     "path",
     "sha256",
+    "retrieved",
     "origin",
     "verification",
     "access_note",
@@ -198,11 +200,15 @@ def _check(path: Path, line: int, fields: dict[str, tuple[int, str]]) -> dict[st
         "url": _url_problem,
         "path": _path_problem,
         "sha256": lambda text: None if SHA256.match(text) else "is not 64 lowercase hexadecimal digits",
+        "retrieved": lambda text: None if RETRIEVED.match(text) else "is not a day (YYYY-MM-DD)",
     }
     for name, check in checks.items():
         problem = check(values[name]) if values.get(name) else None
         if problem:
             fail(name, problem)
+    if values.get("path") and not values.get("retrieved"):
+        # the Sources page says when each raw file was downloaded (issue 23)
+        raise EtlError(path, f"{who} has a path but no retrieved date (YYYY-MM-DD)", fields["path"][0])
     if bool(values.get("path")) != bool(values.get("sha256")):
         given, absent = ("path", "sha256") if values.get("path") else ("sha256", "path")
         raise EtlError(path, f"{who} has a {given} but no {absent}", fields[given][0])

@@ -282,6 +282,7 @@ def _record(remote: Remote, data: dict[str, object], sha: str, today: str) -> di
         "kind": "dataset",
         "path": f"{FOLDER}/{remote.name}",
         "sha256": sha,
+        "retrieved": today,
         "origin": f"figshare article {ARTICLE} version {version}, file id {remote.file_id}, MD5 {remote.md5}",
         "access_note": f"Retrieved {today} by make update (figshare API v2); MD5 checked against the API's.",
         "reading_en": f"File downloaded on {today} from the authors' figshare deposit and kept byte for byte; its checksum is checked at every build.",

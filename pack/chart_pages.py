@@ -110,7 +110,7 @@ def _arcs(year: int, level: str = "countries") -> Callable[[], Shown]:
             + ("" if level == "countries" else f" ({t('flows.level.regions')})"),
             flows.figure(year, TOP_PAIRS, "wb", "", level),
             export_rows(chosen.table),
-            source_line(source_ids=[chosen.source_id], note=t("flows.arcs_note")),
+            source_line(source_ids=[chosen.source_id], note=t("flows.arcs_note"), newest_date=str(year)),
             t("flows.arcs_alt", year=year),
             (t("flows.arcs_legend"), flows.summary(chosen, year, TOP_PAIRS, level), t("pack.arcs_plotly")),
         )

@@ -340,6 +340,19 @@ CASES: list[tuple[str, Mutation, tuple[Expected, ...]]] = [
         (at(RAW, "C7AB077B"), "sha256 'C7AB077B' is not 64 lowercase hexadecimal digits"),
     ),
     (
+        "raw file without the day it was downloaded",
+        lambda d: drop_fields(d / RAW, "bls-cpi-u", "retrieved"),
+        (
+            at(RAW, "path: raw/economics/cpiai.csv"),
+            "source 'bls-cpi-u' has a path but no retrieved date (YYYY-MM-DD)",
+        ),
+    ),
+    (
+        "download day that is not a day",
+        lambda d: set_field(d / RAW, "bls-cpi-u", "retrieved", "22/11/2026"),
+        (at(RAW, "retrieved: 22/11/2026"), "retrieved '22/11/2026' is not a day (YYYY-MM-DD)"),
+    ),
+    (
         "sha256 without a path",
         lambda d: set_field(d / SEEDS, "lemonde-2017-orain", "sha256", "0" * 64),
         (at(SEEDS, "0" * 64), "source 'lemonde-2017-orain' has a sha256 but no path"),

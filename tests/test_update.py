@@ -3,6 +3,7 @@ newest files arrive checked and cited and the ETL runs; every failure changes no
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import http.server
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from etl import oli_figshare, update
 from etl.errors import EtlError
@@ -166,6 +168,10 @@ def test_the_newest_files_arrive_checked_and_cited_and_the_etl_runs(
     assert "source_id: oli-figshare-worker-supplement" in registry
     assert "figshare article 3761562 version 42, file id" in registry and "CC BY 4.0" in registry
     assert hashlib.sha256((folder / "bcountrydata_2017-05-01.txt").read_bytes()).hexdigest() in registry
+    written = {r["source_id"]: r for r in yaml.safe_load(registry)}
+    assert written["oli-figshare-worker-supplement"]["retrieved"] == dt.date.today().isoformat(), (
+        "the Sources page says when"
+    )
     assert any("2 months (2017-06 to 2017-07), 3 countries" in line for line in said), said
     assert any("downloading worker_countrydata_2017-07-02.txt.gz" in line for line in said)
     sources = (datasets / "tidy" / "sources.csv").read_text(encoding="utf-8")

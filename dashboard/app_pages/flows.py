@@ -103,6 +103,7 @@ with tabs["map"]:
             source_ids=[chosen.source_id, flows.CLASSIFICATION_SOURCES[classification]],
             note=t("flows.arcs_note") + " " + t(f"map.ns_note.{classification}", year=year, fiscal=year + 1),
             cite=t("flows.arcs_title", year=year),
+            newest_date=str(year),
         )
 
         st.subheader(t("flows.table_title", year=year))

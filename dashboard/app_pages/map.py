@@ -80,7 +80,9 @@ region_lines = regions.panel_lines(country)
 if region_lines:
     st.markdown(f"**{plain(t('regions.panel_title'))}**")
     st.markdown("  \n".join(plain(line) for line in region_lines))
-    source_caption(source_ids=[flows.SOURCE_IDS[-1]], note=t("regions.note"))
+    source_caption(
+        source_ids=[flows.SOURCE_IDS[-1]], note=t("regions.note"), newest_date=str(flows.YEARS[-1])
+    )
 
 st.divider()
 st.subheader(t("map.over_years"))

@@ -112,6 +112,8 @@ else:
         labelled(t("sources.col.licence"), plain(for_language(citations.licence(row["licence"]), lang)))
     )
     st.markdown(labelled(t("sources.col.date"), plain(citations.date_text(row["date_published"]))))
+    if row["retrieved"]:  # a raw file of ours: the day it was downloaded
+        st.markdown(labelled(t("sources.retrieved"), plain(citations.date_text(row["retrieved"]))))
     if row["url"]:
         st.markdown(labelled(t("sources.col.url"), plain(row["url"])))
     # Written for readers in their language; the maintainers' access notes stay in the registry.

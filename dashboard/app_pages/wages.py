@@ -149,4 +149,6 @@ else:
         )
     )
     if reference_wage:
-        source_caption(source_ids=[reference_wage.source_id, "wdi-exchange-rates"])
+        source_caption(
+            source_ids=[reference_wage.source_id, "wdi-exchange-rates"], newest_date=str(reference_wage.year)
+        )
