@@ -8,14 +8,18 @@ them). Nothing may assign into a frame returned here.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+ROOT = Path(__file__).resolve().parent.parent
+# ATLAS_DATASETS: another datasets folder built by `python -m etl --datasets` (a copy that
+# `make update` filled, in the tests); by default this repository's.
+DATASETS = Path(os.environ.get("ATLAS_DATASETS") or ROOT / "datasets")
 # The classroom pack's zip, where `make pack` writes it (a build output, not in git).
-PACK_ZIP = DATASETS.parent / "dist" / "atlas-pack.zip"
+PACK_ZIP = ROOT / "dist" / "atlas-pack.zip"
 _TYPES = {"string": "string", "integer": "Int64", "number": "float64", "date": "string"}
 
 

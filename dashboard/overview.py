@@ -90,3 +90,32 @@ def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
         ),
         (t("overview.card.oli_growth"), i18n.percent(rate, 1), cite[oli_source]),
     ]
+
+
+EMPLOYER_TOP = 6  # employer countries drawn month by month: the largest mean shares (ours)
+
+
+def employer_months() -> tuple[pd.DataFrame, go.Figure] | None:
+    """The OLI's own employer file month by month (make update); None when it is not here."""
+    return _employer_months(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _employer_months(lang: str) -> tuple[pd.DataFrame, go.Figure] | None:
+    table = data.table("oli_employer_shares_monthly")
+    if table.empty:
+        return None
+    cite = citations.by_id()
+    order = list(table.groupby("iso3")["share_percent"].mean().nlargest(EMPLOYER_TOP).index)
+    rows = table[table["iso3"].isin(order)].reset_index(drop=True)
+    rows["country"] = rows["iso3"].map(name)
+    rows["date"] = rows["month"] + "-01"
+    rows["hover"] = [
+        f"<b>{wrap(r.country)}</b>, {i18n.month(r.month)}<br>"
+        f"{i18n.percent(r.share_percent, 1)} {t('map.of_vacancies')}<br><i>{cite[r.source_id]}</i>"
+        for r in rows.itertuples()
+    ]
+    figure = charts.monthly_shares(
+        rows.rename(columns={"share_percent": "share"}), [name(c) for c in order], t("overview.share_axis")
+    )
+    return rows[["month", "iso3", "country", "share_percent", "source_id"]], figure

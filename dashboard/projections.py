@@ -227,14 +227,72 @@ def other_statements(lang: str) -> tuple[pd.DataFrame, str]:
 
 
 @per_server
+def own_index() -> pd.DataFrame | None:
+    """The OLI by month from the OII's own daily file (make update, etl/oli_figshare.py), scaled as
+    the third party's series is (May 2016 = 100, ours); None when it is not here or lacks May 2016."""
+    own = data.table("oli_index_monthly")
+    own = own[own["index_may2016_100"].notna()]
+    return own[["month", "occupation", "index_may2016_100", "source_id"]] if len(own) else None
+
+
+@per_server
+def oli_table() -> pd.DataFrame:
+    """The OLI series the page draws: the authors' own (own_index) when make update has brought
+    it, else the third party's monthly means shipped with the atlas (oli_monthly)."""
+    own = own_index()
+    return own if own is not None else data.table("oli_monthly")
+
+
+@per_server
+def occupations() -> list[str]:
+    """The occupations of the series drawn, in the page's order."""
+    present = set(oli_table()["occupation"])
+    return [o for o in OLI_OCCUPATIONS if o in present]
+
+
+@per_server
 def months() -> list[str]:
     """The months of the OLI monthly series, YYYY-MM, oldest first."""
-    return sorted(data.table("oli_monthly")["month"].unique())
+    return sorted(oli_table()["month"].unique())
+
+
+@per_server
+def cross_check() -> tuple[float, float, int, str, str] | None:
+    """How far the third party's monthly means (oli_monthly) are from ours, computed from the
+    authors' daily file, on the total over the months both cover: (largest gap, mean gap, months,
+    first, last), in index points. None without the authors' file."""
+    own = own_index()
+    if own is None:
+        return None
+    ours = own[own["occupation"] == "total"].set_index("month")["index_may2016_100"]
+    jifar = data.table("oli_monthly")
+    theirs = jifar[jifar["occupation"] == "total"].set_index("month")["index_may2016_100"]
+    both = sorted(set(ours.index) & set(theirs.index))
+    if not both:
+        return None
+    gaps = (theirs[both] - ours[both]).abs()
+    return float(gaps.max()), float(gaps.mean()), len(both), both[0], both[-1]
+
+
+@per_language
+def cross_check_sentence() -> str:
+    checked = cross_check()
+    if checked is None:
+        return t("projections.cross_check_none") if own_index() is not None else ""
+    most, mean, count, first, last = checked
+    return t(
+        "projections.cross_check",
+        most=i18n.number(most, 1),
+        mean=i18n.number(mean, 1),
+        months=count,
+        first=i18n.month(first),
+        last=i18n.month(last),
+    )
 
 
 @per_server
 def _index(occupation: str) -> pd.Series:
-    table = data.table("oli_monthly")
+    table = oli_table()
     rows = table[table["occupation"] == occupation]
     return pd.Series(rows["index_may2016_100"].to_numpy(), index=rows["month"]).sort_index()
 
@@ -317,7 +375,7 @@ def oli_figure(occupation: str, first: str, last: str) -> tuple[pd.DataFrame, go
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _oli_figure(occupation: str, first: str, last: str, lang: str) -> tuple[pd.DataFrame, go.Figure]:
     series = _index(occupation)
-    table = data.table("oli_monthly")
+    table = oli_table()
     source_id = str(table["source_id"].iloc[0])
     cite = citations.by_id()
     study = data.table("sources").set_index("source_id").at[source_id, "secondary_of"]
@@ -349,6 +407,8 @@ def _oli_figure(occupation: str, first: str, last: str, lang: str) -> tuple[pd.D
         # A claim about a time before the series starts (Kässi & Lehdonvirta's 14 % for 2016) is
         # drawn from the first month measured, at its index.
         base_month = max(r.base_month, str(total.index[0]))
+        if base_month not in total.index:  # after the last month measured: nothing to draw from
+            continue
         r = r._replace(base_month=base_month)
         start_value = float(total[base_month])
         if r.claim == "yearly":
@@ -415,6 +475,8 @@ def growth_sentence(measured: Growth, occupation: str) -> str:
 def yearly_means_sentence(occupation: str) -> str:
     """The growth between the first and the last twelve months measured (ours), which one month's
     dip or spike does not decide."""
+    if len(_index(occupation)) < 24:  # two separate years are needed
+        return ""
     first, last, start, end, rate = growth_of_yearly_means(occupation)
     return t(
         "projections.yearly_means",

@@ -254,3 +254,49 @@ def peak_sentence(countries: tuple[str, ...], zone: str) -> str:
         for code, hour in sorted(peaks.items(), key=lambda item: countries.index(item[0]))
     ]
     return t("workers.peaks", peaks="; ".join(parts))
+
+
+OLI_TOP = 6  # countries drawn month by month: the largest mean shares over the months (ours)
+
+
+def oli_months() -> tuple[pd.DataFrame, go.Figure] | None:
+    """The OLI's own worker supplement month by month (make update), beside Braesemann et al.'s
+    yearly shares of projects won for the same countries; None when the supplement is not here."""
+    return _oli_months(i18n.lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _oli_months(lang: str) -> tuple[pd.DataFrame, go.Figure] | None:
+    table = data.table("oli_worker_shares_monthly")
+    if table.empty:
+        return None
+    cite = citations.by_id()
+    rows = table.groupby(["month", "iso3", "source_id"], as_index=False)["share_percent"].sum()
+    order = list(rows.groupby("iso3")["share_percent"].mean().nlargest(OLI_TOP).index)
+    rows = rows[rows["iso3"].isin(order)].reset_index(drop=True)
+    rows["country"] = rows["iso3"].map(name)
+    rows["date"] = rows["month"] + "-01"
+    rows["hover"] = [
+        f"<b>{wrap(r.country)}</b>, {i18n.month(r.month)}<br>"
+        f"{t('workers.oli_share', share=i18n.percent(r.share_percent, 1))}<br><i>{cite[r.source_id]}</i>"
+        for r in rows.itertuples()
+    ]
+    supply = data.table("worker_supply_years")
+    yearly = supply[supply["iso3"].isin(order)].copy()
+    yearly["country"] = yearly["iso3"].map(name)
+    yearly["date"] = yearly["year"].astype(str) + "-07-01"  # a year's share, drawn at mid-year
+    yearly["hover"] = [
+        f"<b>{wrap(r.country)}</b>, {r.year}<br>"
+        f"{t('workers.braesemann_share', share=i18n.percent(r.share_of_year_percent, 1))}<br><i>{cite[r.source_id]}</i>"
+        for r in yearly.itertuples()
+    ]
+    figure = charts.monthly_shares(
+        rows.rename(columns={"share_percent": "share"}),
+        [name(c) for c in order],
+        t("workers.oli_axis"),
+        yearly.rename(columns={"share_of_year_percent": "share"}),
+        t("workers.oli_key_monthly"),
+        t("workers.oli_key_yearly"),
+    )
+    shown = rows[["month", "iso3", "country", "share_percent", "source_id"]]
+    return shown, figure

@@ -17,6 +17,7 @@ from etl import (
     mturk,
     odesk,
     oli,
+    oli_figshare,
     oli_monthly,
     reference,
     region_flows,
@@ -141,6 +142,7 @@ def _run(datasets: Path) -> Build:
         "oli_worker_sample": oli.worker_sample(
             raw["oli-2020-worker-sample"], names, "oli-2020-worker-sample"
         ),
+        **oli_figshare.tables(raw, names),  # empty until make update brings the OLI's own files
         "supply_shares": supply,
         "exchange_rates": _long(fx, "lcu_per_usd"),
         "ecb_eur_usd": ecb,

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.errors import EtlError
+from etl.reference import normalise_name
 
 WORKERS = ("timestamp", "country", "occupation", "num_workers")
 EMPLOYERS = ("timestamp", "country", "country_group", "occupation", "count")
@@ -176,3 +177,79 @@ def summary(path: Path, kind: str) -> dict[str, object]:
         "names": sorted(set(table[names]) - {"Total"}),
         "rows": len(table),
     }
+
+
+# The records make update writes (etl/update.py: "oli-figshare-" and the kind's key).
+SOURCE_IDS = {
+    "worker_supplement": "oli-figshare-worker-supplement",
+    "employer_countries": "oli-figshare-employer-countries",
+    "daily_index": "oli-figshare-daily-index",
+}
+WORKER_COLUMNS = ["month", "iso3", "occupation", "share_percent", "share_in_country_percent", "source_id"]
+EMPLOYER_COLUMNS = ["month", "iso3", "share_percent", "source_id"]
+INDEX_COLUMNS = ["month", "occupation", "index_mean", "index_may2016_100", "source_id"]
+BASE_MONTH = "2016-05"  # the OLI's own base, and the third party's (its series: May 2016 = 100)
+
+
+def _occupation(path: Path, name: str) -> str:
+    from etl.oli_monthly import CODES
+
+    code = CODES.get(normalise_name(name))
+    if code is None:
+        raise EtlError(path, f"unknown OLI occupation {name!r} (etl/oli.py OCCUPATIONS)")
+    return code
+
+
+def _iso3(path: Path, frame: pd.DataFrame, names: dict[str, str]) -> pd.Series:
+    from etl.oli import country_code
+
+    codes = {name: country_code(path, 0, name, names) for name in frame["country"].unique()}
+    return frame["country"].map(codes)
+
+
+def tables(raw: dict[str, Path], names: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """The tidy tables of the OLI's own files, at the resolution the pages draw (months, not days):
+    worker shares by country and occupation, employer shares by country, the index by month. Each
+    is empty (its columns only) until `make update` has brought its file: the pages then stay as
+    they were, on the files shipped with the atlas."""
+    out = {
+        "oli_worker_shares_monthly": pd.DataFrame(columns=WORKER_COLUMNS),
+        "oli_employer_shares_monthly": pd.DataFrame(columns=EMPLOYER_COLUMNS),
+        "oli_index_monthly": pd.DataFrame(columns=INDEX_COLUMNS),
+    }
+    sid = SOURCE_IDS["worker_supplement"]
+    if sid in raw:
+        path = raw[sid]
+        workers = worker_shares(path)
+        workers["iso3"] = _iso3(path, workers, names)
+        workers["occupation"] = [_occupation(path, o) for o in workers["occupation"]]
+        # two spellings of one country or occupation land on one row
+        workers = workers.groupby(["month", "iso3", "occupation"], as_index=False)[
+            ["share_percent", "share_in_country_percent"]
+        ].sum()
+        out["oli_worker_shares_monthly"] = workers.assign(source_id=sid)[WORKER_COLUMNS]
+    sid = SOURCE_IDS["employer_countries"]
+    if sid in raw:
+        path = raw[sid]
+        employers = employer_shares(path)
+        employers["iso3"] = _iso3(path, employers, names)
+        employers = employers.groupby(["month", "iso3"], as_index=False)["share_percent"].sum()
+        out["oli_employer_shares_monthly"] = employers.assign(source_id=sid)[EMPLOYER_COLUMNS]
+    sid = SOURCE_IDS["daily_index"]
+    if sid in raw:
+        path = raw[sid]
+        index = index_monthly(path).rename(columns={"index": "index_mean"})
+        index["occupation"] = ["total" if o == "Total" else _occupation(path, o) for o in index["occupation"]]
+        index = index.groupby(["month", "occupation"], as_index=False)["index_mean"].sum()
+        base = index[(index["month"] == BASE_MONTH) & (index["occupation"] == "total")]["index_mean"]
+        # ours: each month's mean over May 2016's total, × 100, as the third party's series is
+        # scaled (the cross-check on the Projections page compares the two); none without May 2016
+        index["index_may2016_100"] = (
+            index["index_mean"] / float(base.iloc[0]) * 100 if len(base) else float("nan")
+        )
+        out["oli_index_monthly"] = index.assign(source_id=sid)[INDEX_COLUMNS]
+    for name, frame in out.items():
+        out[name] = frame.sort_values([c for c in ("month", "iso3", "occupation") if c in frame]).reset_index(
+            drop=True
+        )
+    return out

@@ -932,6 +932,71 @@ MEASURED: list[Table] = [
         foreign_keys=(("source_id", "sources", "source_id"),),
     ),
     Table(
+        "oli_worker_shares_monthly",
+        "Online Labour Index worker supplement: shares of the sampled workers by country and occupation, by month",
+        "From the OII's own worker supplement on figshare (worker_countrydata_YYYY-MM-DD.txt, from 2017-06), "
+        "brought by make update; empty until then. The codebook allows relative shares only: each day's "
+        "share of that day's weighted sample, averaged over the month's days (ours). Not comparable in "
+        "level with Braesemann et al.'s yearly shares, which count projects won, not workers.",
+        {
+            "month": _f("string", "Month, YYYY-MM.", required=True, pattern=MONTH),
+            "iso3": _f("string", "Worker country (ISO 3166-1 alpha-3).", required=True, pattern=ISO3),
+            "occupation": _f("string", "OLI occupation id.", required=True),
+            "share_percent": _f(
+                "number",
+                "Share of the month's sampled workers in this country and occupation (ours).",
+                "percent",
+                required=True,
+            ),
+            "share_in_country_percent": _f(
+                "number",
+                "Share of this occupation among the country's sampled workers (ours).",
+                "percent",
+                required=True,
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("month", "iso3", "occupation"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "oli_employer_shares_monthly",
+        "Online Labour Index: shares of the new vacancies by employer country, by month",
+        "From the OII's own employer file on figshare (bcountrydata_YYYY-MM-DD.txt), brought by make update; "
+        "empty until then. Each day's share of that day's vacancies, averaged over the month's days (ours).",
+        {
+            "month": _f("string", "Month, YYYY-MM.", required=True, pattern=MONTH),
+            "iso3": _f("string", "Employer country (ISO 3166-1 alpha-3).", required=True, pattern=ISO3),
+            "share_percent": _f("number", "Share of the month's vacancies (ours).", "percent", required=True),
+            "source_id": SOURCE_ID,
+        },
+        ("month", "iso3"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
+        "oli_index_monthly",
+        "Online Labour Index by month, from the OII's own daily file",
+        "Monthly means of the OII's daily index file on figshare (OLIdata_YYYY-MM-DD.txt), total and by "
+        "occupation, brought by make update; empty until then. Where the file says which vacancies are "
+        "new, only those are counted. Replaces the third party's monthly means (oli_monthly) on the "
+        "Projections page, which keeps them as a cross-check.",
+        {
+            "month": _f("string", "Month, YYYY-MM.", required=True, pattern=MONTH),
+            "occupation": _f("string", "total, or an OLI occupation id.", required=True),
+            "index_mean": _f(
+                "number", "Mean of the file's daily values over the month's days.", "index", required=True
+            ),
+            "index_may2016_100": _f(
+                "number",
+                "The same, over the total of May 2016, × 100 (ours; empty without May 2016).",
+                "index_may2016_100",
+            ),
+            "source_id": SOURCE_ID,
+        },
+        ("month", "occupation"),
+        foreign_keys=(("source_id", "sources", "source_id"),),
+    ),
+    Table(
         "mturk_monthly",
         "Who answers MTurk's demographics survey, by month",
         MTURK_SAMPLE

@@ -230,3 +230,14 @@ def run_page(page: str, lang: str = "en", timeout: float = 120, **params: str) -
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def array(value: object) -> list[float]:
+    """Plotly sends numeric arrays as lists or as base64 typed arrays ({"dtype", "bdata"})."""
+    if isinstance(value, dict):
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return list(value)  # type: ignore[call-overload]

@@ -9,24 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import catalogue, message
-from tests.support import PAGES, ROOT, run_page
+from tests.support import PAGES, ROOT, array, run_page
 
 TIDY = ROOT / "datasets" / "tidy"
 
 
 def run(page: str, lang: str = "en", **params: str) -> AppTest:
     return run_page(page, lang, **params)  # type: ignore[no-any-return]
-
-
-def array(value: object) -> list[float]:
-    """Plotly sends numeric arrays as lists or as base64 typed arrays ({"dtype", "bdata"})."""
-    if isinstance(value, dict):
-        import base64
-
-        import numpy as np
-
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
-    return list(value)  # type: ignore[call-overload]
 
 
 def texts(at: AppTest) -> str:

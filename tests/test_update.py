@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import http.server
 import json
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import yaml
 from etl import oli_figshare, update
 from etl.errors import EtlError
 from tests.conftest import snapshot
+from tests.support import ROOT, array
 
 WORKERS = (
     "timestamp,country,occupation,num_workers,num_projects\n"
@@ -346,3 +348,94 @@ def test_each_day_weighs_the_same_in_a_month(tmp_path: Path) -> None:
     )
     shares = oli_figshare.employer_shares(path).set_index("country")["share_percent"]
     assert shares["India"] == pytest.approx((50 + 90) / 2)
+
+
+# Two months of the daily index (new vacancies only where the file says so), for the Projections
+# page's cross-check against the third party's means of the same months.
+INDEX_TWO_MONTHS = INDEX + (
+    "2016-06-01,Software development and technology,115,new\n2016-06-01,Writing and translation,50,new\n"
+)
+PAGES_SCRIPT = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+from dashboard import components
+out = {}
+for page in ("workers", "overview", "projections"):
+    at = AppTest.from_file(sys.argv[1], default_timeout=120)
+    at.query_params["lang"] = "en"
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    components.CAPTURE = []
+    at.run()
+    drawn = components.CAPTURE
+    components.CAPTURE = None
+    out[page] = {
+        "errors": [str(e.value) for e in at.exception],
+        "charts": {e["name"]: json.loads(e["spec"]) for e in drawn if e["kind"] == "chart"},
+        "captions": [str(c.value) for c in at.caption],
+    }
+print(json.dumps(out))
+"""
+
+
+def test_the_pages_draw_the_new_files_and_the_index_is_cross_checked(
+    figshare: Figshare, datasets: Path
+) -> None:
+    """After a fixture update, the tidy tables hold the months computed by hand from the fixture
+    lines, and the pages draw them: workers and employers month by month, the authors' index in
+    place of the third party's, with the difference between the two stated."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    add(figshare, "worker_countrydata_2017-07-02.txt.gz", WORKERS, gz=True)
+    add(figshare, "bcountrydata_2017-05-01.txt", EMPLOYERS)
+    add(figshare, "OLIdata_2016-06-02.txt", INDEX_TWO_MONTHS)
+    code, said = run(figshare, datasets)
+    assert code == 0, said
+    tidy = datasets / "tidy"
+    workers = pd.read_csv(tidy / "oli_worker_shares_monthly.csv").set_index(["month", "iso3", "occupation"])
+    # 2017-06-16: 14 + 42 + 68 = 124 sampled workers; Albania's clerical 14 of 124, and 14 of its 56
+    assert workers.at[("2017-06", "ALB", "clerical_data_entry"), "share_percent"] == pytest.approx(
+        100 * 14 / 124
+    )
+    assert workers.at[("2017-06", "ALB", "clerical_data_entry"), "share_in_country_percent"] == pytest.approx(
+        25
+    )
+    assert workers.at[("2017-07", "PHL", "writing_translation"), "share_percent"] == pytest.approx(50)
+    employers = pd.read_csv(tidy / "oli_employer_shares_monthly.csv").set_index(["month", "iso3"])
+    assert employers.at[("2017-04", "USA"), "share_percent"] == pytest.approx(75)  # 9 of 12
+    assert employers.at[("2017-05", "USA"), "share_percent"] == pytest.approx(100)
+    index = pd.read_csv(tidy / "oli_index_monthly.csv").set_index(["month", "occupation"])
+    # May: (150 + 150) / 2 new a day (the 999 "old" left out); June: 165, so 110 on May = 100
+    assert index.at[("2016-05", "total"), "index_mean"] == pytest.approx(150)
+    assert index.at[("2016-05", "software_technology"), "index_may2016_100"] == pytest.approx(70)
+    assert index.at[("2016-06", "total"), "index_may2016_100"] == pytest.approx(110)
+
+    done = subprocess.run(
+        [sys.executable, "-c", PAGES_SCRIPT, str(ROOT / "dashboard" / "app.py")],
+        cwd=ROOT,
+        env={**os.environ, "ATLAS_DATASETS": str(datasets)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    pages = json.loads(done.stdout.strip().splitlines()[-1])
+    assert all(not page["errors"] for page in pages.values()), pages
+    lines = pages["workers"]["charts"]["oli-worker-shares-monthly"]["data"]
+    india = next(trace for trace in lines if trace["name"] == "India" and trace["mode"] == "lines")
+    assert array(india["y"]) == pytest.approx([100 * 68 / 124, 50])
+    assert any("Newest data: July 2017" in c for c in pages["workers"]["captions"])
+    assert "oli-employer-shares-monthly" in pages["overview"]["charts"]
+    traces = pages["projections"]["charts"]["oli-total-against-claims"]["data"]
+    drawn = next(trace for trace in traces if trace.get("name") == "Online Labour Index, all occupations")
+    assert array(drawn["y"])[:2] == pytest.approx([100, 110]), "the authors' series, not the third party's"
+    jifar = pd.read_csv(ROOT / "datasets" / "raw" / "oli" / "derived-monthly" / "oli_levels_monthly.csv")
+    gaps = [
+        abs(float(jifar.loc[jifar["date"] == d, "Total"].iloc[0]) - ours)
+        for d, ours in (("2016-05-01", 100), ("2016-06-01", 110))
+    ]
+    said_check = f"differ from ours by at most {max(gaps):.1f} points (on average {sum(gaps) / 2:.1f}) over the 2 months"
+    assert any(said_check in c for c in pages["projections"]["captions"]), pages["projections"]["captions"]

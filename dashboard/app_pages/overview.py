@@ -54,6 +54,17 @@ chart(buyers, "top-employer-countries", t("overview.buyers_alt"))
 source_caption(by_country, cite=t("overview.buyers"))
 table_and_csv(by_country, "top-employer-countries", "buyers", drop=["hover"])
 
+# The OLI's own employer file, month by month, when make update has brought it.
+months = overview.employer_months()
+if months is None:
+    st.caption(plain(t("overview.months_absent")))
+else:
+    month_rows, month_lines = months
+    st.subheader(t("overview.months_title"))
+    chart(month_lines, "oli-employer-shares-monthly", t("overview.months_alt"))
+    source_caption(month_rows, cite=t("overview.months_title"))
+    table_and_csv(month_rows, "oli-employer-shares-monthly", "oli-employers")
+
 st.subheader(t("overview.named"))
 mentions = data.table("country_mentions")
 for role in ("micro_task_buyer", "micro_task_seller", "click_farm"):

@@ -13,7 +13,7 @@ st.write(t("projections.intro"))
 
 people, _shared = projections.world_workforce()
 months = projections.months()
-url_state.choice("occupation", projections.OLI_OCCUPATIONS, "total")
+url_state.choice("occupation", projections.occupations(), "total")
 url_state.choice("from_month", months, months[0])
 url_state.choice("to_month", months, months[-1])
 
@@ -21,7 +21,7 @@ st.subheader(t("projections.measured"))
 c1, c2, c3 = st.columns([2, 1, 1])
 occupation = c1.selectbox(
     t("projections.occupation"),
-    projections.OLI_OCCUPATIONS,
+    projections.occupations(),
     format_func=lambda o: t(f"projections.oli.{o}"),
     **url_state.bind("occupation"),
 )
@@ -36,8 +36,14 @@ if measured is None:
     st.warning(t("projections.bad_span"))
 else:
     st.markdown(plain(projections.growth_sentence(measured, occupation)))
-st.markdown(plain(projections.yearly_means_sentence(occupation)))
-st.caption(plain(t("projections.oli_note")))
+yearly = projections.yearly_means_sentence(occupation)
+if yearly:
+    st.markdown(plain(yearly))
+if projections.own_index() is None:
+    st.caption(plain(t("projections.oli_note")))
+else:  # the authors' own file (make update); the third party's means are kept as a cross-check
+    st.caption(plain(t("projections.oli_note_own")))
+    st.caption(plain(projections.cross_check_sentence()))
 source_caption(
     line, source_ids=list(projections.growth_claims()["source_id"]), cite=t("projections.measured")
 )

@@ -51,3 +51,15 @@ else:
     st.caption(plain(t("workers.day_note")))
     source_caption(day, cite=t("workers.day_title"))
     table_and_csv(day, "working-day-of-the-world", "day")
+
+# The OLI's own worker supplement, month by month, when make update has brought it.
+st.subheader(t("workers.oli_title"))
+oli = workers.oli_months()
+if oli is None:
+    st.caption(plain(t("workers.oli_absent")))
+else:
+    oli_rows, oli_lines = oli
+    chart(oli_lines, "oli-worker-shares-monthly", t("workers.oli_alt"))
+    st.caption(plain(t("workers.oli_note")))
+    source_caption(oli_rows, source_ids=["braesemann-2022-country-data"], cite=t("workers.oli_title"))
+    table_and_csv(oli_rows, "oli-worker-shares-monthly", "oli-workers")

@@ -865,6 +865,73 @@ def day_lines(
     return fig
 
 
+def monthly_shares(
+    rows: pd.DataFrame,
+    order: Sequence[str],
+    y_title: str,
+    yearly: pd.DataFrame | None = None,
+    monthly_label: str = "",
+    yearly_label: str = "",
+) -> go.Figure:
+    """One line per country (`rows`: country, date, share, hover) in the order given, month by
+    month; with `yearly` (country, date, share, hover), each country's yearly shares of another
+    source as open markers in its colour, the two kinds named in the legend by `monthly_label` and
+    `yearly_label` (a grey key line and a grey open marker: colour says the country)."""
+    fig = go.Figure()
+    for index, country in enumerate(order):
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        part = rows[rows["country"] == country].sort_values("date")
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=part["share"],
+                mode="lines+markers",  # a month alone (between gaps) still shows
+                name=str(country),
+                legendgroup=str(country),
+                line=dict(color=colour, width=3),
+                marker=dict(color=colour, size=5),
+                customdata=part[["hover"]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+        if yearly is not None:
+            dots = yearly[yearly["country"] == country].sort_values("date")
+            fig.add_trace(
+                go.Scatter(
+                    x=dots["date"],
+                    y=dots["share"],
+                    mode="markers",
+                    name=str(country),
+                    legendgroup=str(country),
+                    showlegend=False,
+                    marker=dict(color="white", size=10, line=dict(color=colour, width=2.5)),
+                    customdata=dots[["hover"]],
+                    hovertemplate="%{customdata[0]}<extra></extra>",
+                )
+            )
+    if yearly is not None:  # the key: which mark is which source (grey, since colour is the country)
+        for label, kind in ((monthly_label, "lines"), (yearly_label, "markers")):
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode=kind,
+                    name=label,
+                    line=dict(color="#555555", width=3),
+                    marker=dict(color="white", size=10, line=dict(color="#555555", width=2.5)),
+                    hoverinfo="skip",
+                )
+            )
+    highest = max(
+        [float(rows["share"].max() or 0)]
+        + ([float(yearly["share"].max() or 0)] if yearly is not None else [])
+    )
+    fig.update_yaxes(title_text=y_title, range=[0, highest * 1.08 or 1], ticksuffix=" %")
+    fig = _layout(fig, 520)
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(t=90))
+    return fig
+
+
 def line_trace(line: pd.DataFrame, name: str) -> dict[str, object]:
     """A dashed model line (ours), drawn unlike the data points: the trace as plotly.js reads it.
     Its hover writes each value in the reader's compact form ("150 M", "1,2 Md"), which plotly's
