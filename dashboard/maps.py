@@ -605,3 +605,40 @@ def _change_between(first: int, last: int, count: int, lang: str) -> tuple[pd.Da
         change, "change_points", "country", "hover", t("map.change_axis"), colour_column="colour"
     )
     return change.drop(columns=["hover", "colour"]).reset_index(drop=True), figure
+
+
+def oli_months() -> list[str]:
+    """The months of the OLI's own worker supplement (make update), oldest first; [] without it."""
+    return sorted(data.table("oli_worker_shares_monthly")["month"].unique())
+
+
+def oli_workers_layer(month: str) -> Layer:
+    return _remember(_oli_workers_layer(month, i18n.lang()), f"oli_workers:{month}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _oli_workers_layer(month: str, lang: str) -> Layer:
+    """Each worker country's share of the month's sampled workers (the OII's worker supplement;
+    each day's share averaged over the month, ours), all occupations together."""
+    table = data.table("oli_worker_shares_monthly")
+    cite = citations.by_id()
+    rows = (
+        table[table["month"] == month]
+        .groupby(["month", "iso3", "source_id"], as_index=False)["share_percent"]
+        .sum()
+    )
+    rows = rows[rows["share_percent"] > 0].reset_index(drop=True)
+    hover = [
+        f"<b>{wrap(name(r.iso3))}</b><br>{t('map.oli_share', share=i18n.percent(r.share_percent, 2), month=i18n.month(month))}"
+        f"<br><i>{wrap(cite[r.source_id])}</i>"
+        for r in rows.itertuples()
+    ]
+    shown = pd.DataFrame({"iso3": rows["iso3"], "value": rows["share_percent"], "hover": hover})
+    return Layer(
+        shown,
+        _no_data(set(rows["iso3"])),
+        rows,
+        t("map.oli_share_log"),
+        note=t("map.oli_note"),
+        log_scale=True,
+    )

@@ -327,8 +327,11 @@ def growth_of_yearly_means(occupation: str = "total") -> tuple[str, str, float, 
     """(first year's months, last year's months, their mean indices, the compound yearly growth
     between the two means — ours): a growth rate that one month's dip or spike does not decide."""
     series = _index(occupation)
-    head, tail = series.iloc[:12], series.iloc[-12:]
-    years = (len(series) - 12) / 12
+    # twelve months at each end; with under two years of months (a short series of the OII's own
+    # file), the first and the last month
+    span = 12 if len(series) >= 24 else 1
+    head, tail = series.iloc[:span], series.iloc[-span:]
+    years = max(len(series) - span, 1) / 12
     start, end = float(head.mean()), float(tail.mean())
     span_first = f"{head.index[0]}/{head.index[-1]}"
     span_last = f"{tail.index[0]}/{tail.index[-1]}"

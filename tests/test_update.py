@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import http.server
 import json
+import math
 import os
 import socket
 import threading
@@ -360,9 +361,12 @@ import json, sys
 from streamlit.testing.v1 import AppTest
 from dashboard import components
 out = {}
-for page in ("workers", "overview", "projections"):
+views = {"workers": {}, "overview": {}, "projections": {}, "map": {"metric": "oli_workers"}, "story": {"step": "8"}}
+for page, params in views.items():
     at = AppTest.from_file(sys.argv[1], default_timeout=120)
     at.query_params["lang"] = "en"
+    for key, value in params.items():
+        at.query_params[key] = value
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py")
     components.CAPTURE = []
@@ -425,10 +429,18 @@ def test_the_pages_draw_the_new_files_and_the_index_is_cross_checked(
     pages = json.loads(done.stdout.strip().splitlines()[-1])
     assert all(not page["errors"] for page in pages.values()), pages
     lines = pages["workers"]["charts"]["oli-worker-shares-monthly"]["data"]
-    india = next(trace for trace in lines if trace["name"] == "India" and trace["mode"] == "lines")
+    india = next(trace for trace in lines if trace["name"] == "India" and trace["mode"] == "lines+markers")
     assert array(india["y"]) == pytest.approx([100 * 68 / 124, 50])
     assert any("Newest data: July 2017" in c for c in pages["workers"]["captions"])
     assert "oli-employer-shares-monthly" in pages["overview"]["charts"]
+    # the Map's OLI metric opens on the last month: India 20.5 of the 41 workers sampled that day
+    shares = {
+        place: value
+        for trace in pages["map"]["charts"]["map-oli_workers"]["data"]
+        if "z" in trace and "customdata" in trace
+        for place, value in zip(trace["locations"], array(trace["z"]), strict=True)
+    }
+    assert shares["IND"] == pytest.approx(50) or shares["IND"] == pytest.approx(math.log10(50))
     traces = pages["projections"]["charts"]["oli-total-against-claims"]["data"]
     drawn = next(trace for trace in traces if trace.get("name") == "Online Labour Index, all occupations")
     assert array(drawn["y"])[:2] == pytest.approx([100, 110]), "the authors' series, not the third party's"

@@ -11,7 +11,9 @@ from dashboard.maps import MEASURED_YEARS
 from dashboard.names import countries_by_name, name
 from dashboard.occupations import OCCUPATIONS
 
-METRICS = ("workers", "pay", "supply", "demand", "north_south")
+# With the OLI's own worker supplement (make update), its months are a metric of their own.
+OLI_MONTHS = maps.oli_months()
+METRICS = ("workers", "pay", "supply", "demand", "north_south") + (("oli_workers",) if OLI_MONTHS else ())
 CLASSIFICATIONS = ("wb", "un")
 
 countries = data.table("countries")
@@ -24,6 +26,8 @@ url_state.choice("country", list(countries["iso3"]), "PHL")
 url_state.choice(
     "snapshot", list(maps.supply_snapshot_labels()), next(iter(maps.supply_snapshot_labels()), "")
 )
+if OLI_MONTHS:
+    url_state.choice("month", OLI_MONTHS, OLI_MONTHS[-1])
 url_state.choice("from_year", MEASURED_YEARS, MEASURED_YEARS[0], parse=int)
 url_state.choice("to_year", MEASURED_YEARS, MEASURED_YEARS[-1], parse=int)
 
@@ -54,6 +58,11 @@ elif metric == "supply":
         t("map.supply_snapshot"), list(labels), format_func=labels.__getitem__, **url_state.bind("snapshot")
     )
     layer = maps.supply_layer(list(labels).index(snapshot))
+elif metric == "oli_workers":
+    month = st.select_slider(
+        t("map.oli_month"), OLI_MONTHS, format_func=i18n.month, **url_state.bind("month")
+    )
+    layer = maps.oli_workers_layer(month)
 else:
     classification = st.radio(
         t("map.classification"),
