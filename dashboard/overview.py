@@ -65,8 +65,10 @@ def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
     supply = data.table("worker_supply_years")
     last = maps.MEASURED_YEARS[-1]
     leader = supply[supply["year"] == last].nlargest(1, "share_of_year_percent").iloc[0]
-    _first, _last, _start, _end, rate = projections.growth_of_yearly_means("total")
-    oli_source = str(data.table("oli_monthly")["source_id"].iloc[0])
+    first, last_months, _start, _end, rate = projections.growth_of_yearly_means("total")
+    # the series the Projections page draws: the authors' own after make update, else the third party's
+    oli_source = str(projections.oli_table()["source_id"].iloc[0])
+    span = "twelve" if first[:7] != first[8:] else "months"
     return [
         (
             t("overview.card.north_south", year=year),
@@ -88,7 +90,11 @@ def _measured_cards(lang: str) -> list[tuple[str, str, str]]:
             i18n.share(float(leader["share_of_year_percent"]), 1),
             cite[str(leader["source_id"])],
         ),
-        (t("overview.card.oli_growth"), i18n.percent(rate, 1), cite[oli_source]),
+        (
+            t(f"overview.card.oli_growth_{span}", first=first[:4], last=last_months[-7:-3]),
+            i18n.percent(rate, 1),
+            cite[oli_source],
+        ),
     ]
 
 
@@ -106,7 +112,10 @@ def _employer_months(lang: str) -> tuple[pd.DataFrame, go.Figure] | None:
     if table.empty:
         return None
     cite = citations.by_id()
-    order = list(table.groupby("iso3")["share_percent"].mean().nlargest(EMPLOYER_TOP).index)
+    # the mean over every month of the file: a month without the country counts as 0
+    order = list(
+        (table.groupby("iso3")["share_percent"].sum() / table["month"].nunique()).nlargest(EMPLOYER_TOP).index
+    )
     rows = table[table["iso3"].isin(order)].reset_index(drop=True)
     rows["country"] = rows["iso3"].map(name)
     rows["date"] = rows["month"] + "-01"

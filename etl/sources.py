@@ -22,6 +22,21 @@ REQUIRED = ("source_id", "producer", "title", "licence", "citation", "language",
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RETRIEVED = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # the day a raw file was downloaded
+
+
+def _day_problem(text: str) -> str | None:
+    """None for a real day written YYYY-MM-DD (2026-02-30 is not one)."""
+    import datetime as dt
+
+    if not RETRIEVED.match(text):
+        return "is not a day (YYYY-MM-DD)"
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return "is not a day of the calendar"
+    return None
+
+
 # Shown under every chart: a short "Producer (year)", not the full reference (citation_full).
 CITATION_MAX = 80
 
@@ -200,7 +215,7 @@ def _check(path: Path, line: int, fields: dict[str, tuple[int, str]]) -> dict[st
         "url": _url_problem,
         "path": _path_problem,
         "sha256": lambda text: None if SHA256.match(text) else "is not 64 lowercase hexadecimal digits",
-        "retrieved": lambda text: None if RETRIEVED.match(text) else "is not a day (YYYY-MM-DD)",
+        "retrieved": _day_problem,
     }
     for name, check in checks.items():
         problem = check(values[name]) if values.get(name) else None

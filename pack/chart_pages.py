@@ -206,7 +206,12 @@ def _oli() -> Shown:
         (
             projections.growth_sentence(measured, "total") if measured else "",
             projections.yearly_means_sentence("total"),
-            t("projections.oli_note"),
+            # as the app says it: the third party's means, or the authors' own file and the gap
+            *(
+                (t("projections.oli_note"),)
+                if projections.own_index() is None
+                else (t("projections.oli_note_own"), projections.cross_check_sentence())
+            ),
         ),
     )
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import html
 import io
 import os
@@ -33,6 +32,9 @@ from PIL import Image, ImageDraw, ImageFont
 from pack import assets
 
 WIDTH, HEIGHT = 1920, 1080
+# A lesson's PNG keeps every colour up to this size; a larger one (a world map, ~390 KB) is
+# quantised like the pack's, so that a lesson of maps stays within its 10 MB for 10 slides.
+FULL_COLOUR_MAX = 250_000
 CHROMIUM = "/usr/bin/chromium"
 FONTS = {
     "regular": (
@@ -142,6 +144,8 @@ def _png(chart: bytes, bands: Bands, palette: bool = True) -> bytes:
         )
     else:  # zlib's default level: `optimize` (level 9) took 90 ms more an image, for 5 % less
         canvas.save(out, "PNG")
+        if out.tell() > FULL_COLOUR_MAX:  # a world map in every colour: 256 of them after all
+            return _png(chart, bands, palette=True)
     return out.getvalue()
 
 
@@ -296,13 +300,28 @@ def _finish(request: Request, scratch: str, index: int, bands: Bands, scale: flo
         request.base.with_suffix(".svg").write_text(_svg(chart_svg, bands, scale), encoding="utf-8")
 
 
+class ImageFailed(RuntimeError):
+    """An image could not be drawn (its cause: kaleido's or Pillow's error)."""
+
+
+def _failed(error: BaseException) -> ImageFailed:
+    # A new error each time, the first one as its cause: raising one exception object again and
+    # again, from two threads, grew its traceback on every put (and pytest's report of it broke
+    # CPython 3.11's recursion counter: "AST constructor recursion depth mismatch").
+    failed = ImageFailed(f"an image could not be drawn: {error}")
+    failed.__cause__ = error
+    return failed
+
+
 class Stream:
     """Images drawn while the caller goes on: one Chromium, started at once, draws each request as
     it is `put` (a lesson's slides are drawn while the next ones are still being taken from their
-    pages); `close` waits for the last and raises the first failure.
+    pages); `close` waits for the last and raises the first failure, and the first failure stops
+    the drawing (`put` raises it from then on).
 
     kaleido runs its own event loop, in a thread of its own: the caller may be running one already
-    (Playwright's sync API does, in the tests), and asyncio.run refuses a second in one thread."""
+    (Playwright's sync API does, in the tests), and asyncio.run refuses a second in one thread. The
+    thread is a daemon: a caller that dies without `close` does not keep the process alive."""
 
     def __init__(self, world: Path, tabs: int = 2) -> None:
         browser = os.environ.get("BROWSER_PATH", CHROMIUM)
@@ -317,74 +336,130 @@ class Stream:
         self._world = world.resolve()
         self._tabs = tabs
         self._scratch = tempfile.TemporaryDirectory(prefix="atlas-images-")
-        self._count = 0
-        self._main_task: asyncio.Task[None] | None = None
-        self._loop = asyncio.new_event_loop()
-        self._queue: asyncio.Queue[Request | None] = asyncio.Queue()
-        self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        self._done = self._thread.submit(self._run)
+        self._failure: BaseException | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: asyncio.Queue[Request | None] | None = None
+        self._drawing: list[asyncio.Task[None]] = []
+        self._stopping = False
+        self._cancelled_by_caller = False
+        self._ready = threading.Event()
+        self._done: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._thread = threading.Thread(target=self._run, name="atlas-images", daemon=True)
+        self._thread.start()
+        self._ready.wait()
 
     def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
         try:
-            self._main_task = self._loop.create_task(self._main())
-            self._loop.run_until_complete(self._main_task)
+            # asyncio.Runner, as asyncio.run: leftover tasks cancelled, generators and the default
+            # executor shut down before the loop closes
+            with asyncio.Runner() as runner:
+                runner.run(self._main())
+            self._done.set_result(None)
+        except BaseException as error:  # noqa: BLE001 - handed to close(), which raises it
+            self._done.set_exception(error)
         finally:
-            self._loop.close()
+            self._ready.set()  # a failure before _main started must not leave __init__ waiting
 
     async def _main(self) -> None:
         import kaleido
 
+        self._loop = asyncio.get_running_loop()
+        self._queue = asyncio.Queue()
+        self._ready.set()
         generator = kaleido.PageGenerator(
             plotly=str(assets.PLOTLY_JS), mathjax=False, others=[str(self._world)]
         )
         finishing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        loop = asyncio.get_running_loop()
-        drawing: list[asyncio.Task[None]] = []
+        queue = self._queue
 
         async def draw(drawer: Any, request: Request, index: int) -> None:
-            jobs, bands, scale = _jobs(request, self._scratch.name, index)
-            await drawer.write_fig_from_object(jobs, cancel_on_error=True)
-            # Pillow's work (the bands, 256 colours) off the loop, so the next chart is sent meanwhile
-            await loop.run_in_executor(finishing, _finish, request, self._scratch.name, index, bands, scale)
+            try:
+                jobs, bands, scale = _jobs(request, self._scratch.name, index)
+                await drawer.write_fig_from_object(jobs, cancel_on_error=True)
+                # Pillow's work (the bands, the colours) off the loop: the next chart is sent meanwhile
+                await self._loop.run_in_executor(  # type: ignore[union-attr]
+                    finishing, _finish, request, self._scratch.name, index, bands, scale
+                )
+            except asyncio.CancelledError:
+                raise
+            except BaseException as error:
+                if self._failure is None:
+                    self._failure = error
+                    self._stop()  # the first failure stops the drawing
+                raise
 
+        # Never cancelled from outside: a stop is a flag and the end of the queue, so that kaleido
+        # always leaves its `async with` (Chromium closed, its profile removed), even while opening.
         try:
             async with _drawer(self._tabs, generator) as drawer:
-                while (request := await self._queue.get()) is not None:
-                    drawing.append(asyncio.create_task(draw(drawer, request, len(drawing))))
-                await asyncio.gather(*drawing)
+                while (request := await queue.get()) is not None:
+                    if not self._stopping:
+                        self._drawing.append(asyncio.create_task(draw(drawer, request, len(self._drawing))))
+                if self._stopping:
+                    self._stop()
+                await asyncio.gather(*self._drawing, return_exceptions=True)
         finally:
-            for task in drawing:
-                task.cancel()
-            finishing.shutdown()
+            finishing.shutdown(wait=True)
+        if self._failure is not None:
+            raise _failed(self._failure)
+        if self._stopping and not self._cancelled_by_caller:
+            raise RuntimeError("the images' drawing stopped")
+
+    def _stop(self) -> None:
+        """In the loop: no more images; those being drawn are cancelled; the queue ends."""
+        self._stopping = True
+        for task in self._drawing:
+            task.cancel()
+        self._queue.put_nowait(None)  # type: ignore[union-attr]
+
+    def _call(self, callback: Any, *args: object) -> None:
+        """`callback(*args)` in the drawing loop; the loop has ended only when drawing stopped."""
+        try:
+            self._loop.call_soon_threadsafe(callback, *args)  # type: ignore[union-attr]
+        except (RuntimeError, AttributeError):  # closed, or never started: say why
+            self._raise_failure()
+            raise RuntimeError("the images' drawing has stopped") from None
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise _failed(self._failure)
+        if self._done.done():
+            self._done.result()
 
     def put(self, request: Request) -> None:
-        if self._done.done():  # it failed: say so now rather than after every slide
-            self._done.result()
-        self._loop.call_soon_threadsafe(self._queue.put_nowait, request)
+        self._raise_failure()  # a failed image stops the lesson at once, not after every slide
+        self._call(self._queue.put_nowait, request)  # type: ignore[union-attr]
 
     def close(self, cancel: bool = False) -> None:
-        """Wait for the images put so far (`cancel`: stop drawing them, the caller has failed)."""
+        """Wait for the images put so far; `cancel`: stop drawing them (the caller has failed, and
+        raises its own error: this one raises nothing). Either way Chromium is closed on return."""
         try:
             if not self._done.done():
-                if cancel and self._main_task is not None:
-                    self._loop.call_soon_threadsafe(self._main_task.cancel)
-                else:
-                    self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
-            if cancel:
-                with contextlib.suppress(BaseException):
-                    self._done.result()
-            else:
+                try:
+                    if cancel:
+                        self._cancelled_by_caller = True
+                        self._call(self._stop)
+                    else:
+                        self._call(self._queue.put_nowait, None)  # type: ignore[union-attr]
+                except BaseException:
+                    if not cancel:
+                        raise
+            try:
                 self._done.result()
+            except BaseException:
+                if cancel:
+                    return
+                self._raise_failure()
+                raise
         finally:
-            self._thread.shutdown()
+            self._thread.join(timeout=60)
             self._scratch.cleanup()
 
     def __enter__(self) -> Stream:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, failed: type[BaseException] | None, *exc: object) -> None:
+        self.close(cancel=failed is not None)
 
 
 def ready() -> str:

@@ -426,3 +426,35 @@ def test_maps_draw_into_images_when_the_pack_is_built_in_a_relative_folder(
         1,
     )
     assert Image.open(tmp_path / "site" / "map.png").size == (1920, 1080)
+
+
+@pytest.mark.browser
+def test_a_failed_image_stops_the_drawing_and_a_cancel_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The image stream (pack.images.Stream) reports the first failure at the next `put`, not after
+    every slide, and a cancelled stream stops at once, its Chromium closed and its folder removed."""
+    import tempfile
+    import time
+
+    from pack import assets, images
+
+    world = tmp_path / "world.js"
+    world.write_text(assets.world_script(), encoding="utf-8")
+    good = {"data": [{"type": "bar", "x": ["a"], "y": [2]}], "layout": {}}
+    before = set(Path(tempfile.gettempdir()).glob("atlas-images-*"))
+    stream = images.Stream(world, 1)
+    stream.put(images.Request(tmp_path / "bad", {"data": 5, "layout": {}}, "A", "B", formats=("png",)))
+    deadline = time.monotonic() + 60
+    while stream._failure is None and time.monotonic() < deadline:  # noqa: SLF001 - waiting for it
+        time.sleep(0.05)
+    with pytest.raises(images.ImageFailed, match="non-array figure data"):
+        stream.put(images.Request(tmp_path / "good", good, "A", "B", formats=("png",)))
+    with pytest.raises(images.ImageFailed, match="non-array figure data"):
+        stream.close()
+    cancelled = images.Stream(world, 1)
+    for number in range(30):
+        cancelled.put(images.Request(tmp_path / f"more-{number}", good, "A", "B"))
+    started = time.perf_counter()
+    cancelled.close(cancel=True)
+    assert time.perf_counter() - started < 10, "thirty images were not all drawn before stopping"
+    assert not (tmp_path / "more-29.png").exists()
+    assert set(Path(tempfile.gettempdir()).glob("atlas-images-*")) == before

@@ -81,7 +81,9 @@ def test_every_chart_on_every_page_says_its_newest_data() -> None:
     for page in PAGES:
         if page in ("sources", "lesson"):
             continue
-        for line in _captions(run_page(page)):
+        lines = _captions(run_page(page))
+        assert lines, page
+        for line in lines:
             assert any(s in line for s in said), (page, line)
 
 

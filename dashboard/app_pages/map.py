@@ -90,7 +90,7 @@ if region_lines:
     st.markdown(f"**{plain(t('regions.panel_title'))}**")
     st.markdown("  \n".join(plain(line) for line in region_lines))
     source_caption(
-        source_ids=[flows.SOURCE_IDS[-1]], note=t("regions.note"), newest_date=str(flows.YEARS[-1])
+        source_ids=[flows.SOURCE_IDS[-1]], note=t("regions.note"), newest_date=str(regions.NETWORK_YEARS[-1])
     )
 
 st.divider()
