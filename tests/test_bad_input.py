@@ -353,6 +353,11 @@ CASES: list[tuple[str, Mutation, tuple[Expected, ...]]] = [
         (at(RAW, "retrieved: 22/11/2026"), "retrieved '22/11/2026' is not a day (YYYY-MM-DD)"),
     ),
     (
+        "download day that is not in the calendar",
+        lambda d: set_field(d / RAW, "bls-cpi-u", "retrieved", "2026-02-30"),
+        (at(RAW, "retrieved: 2026-02-30"), "retrieved '2026-02-30' is not a day of the calendar"),
+    ),
+    (
         "sha256 without a path",
         lambda d: set_field(d / SEEDS, "lemonde-2017-orain", "sha256", "0" * 64),
         (at(SEEDS, "0" * 64), "source 'lemonde-2017-orain' has a sha256 but no path"),
