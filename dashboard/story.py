@@ -29,6 +29,10 @@ class Step:
     takeaway: str
     rows: pd.DataFrame
     source_ids: tuple[str, ...] = ()
+    # A sentence after the step's own, in smaller type (the newest months, when make update has
+    # brought them): the takeaway stays whole on a projector's first screen.
+    now: str = ""
+    newest: str = ""  # the newest data point's date (ISO) when the rows alone do not hold it
 
 
 BUYERS_SHOWN = 8
@@ -119,17 +123,24 @@ def _who_clicks() -> Step:
     shares = layer.rows[layer.rows["share_of_year_percent"] > 0]
     top = shares.sort_values("share_of_year_percent", ascending=False).head(4)
     names = ", ".join(f"{name(r.iso3)} {i18n.share(r.share_of_year_percent, 1)}" for r in top.itertuples())
+    takeaway = t(
+        "story.clickers.takeaway",
+        year=year,
+        countries=names,
+        together=i18n.share(float(top["share_of_year_percent"].sum()), 1),
+        others=i18n.number(len(shares) - len(top)),
+    )
+    # And now: the OLI's own worker supplement's last month, when make update has brought it.
+    sampled = data.table("oli_worker_shares_monthly")
+    if sampled.empty:
+        return Step("clickers", figure, takeaway, layer.rows)
+    month = str(sampled["month"].max())
+    latest = sampled[sampled["month"] == month].groupby("iso3")["share_percent"].sum().nlargest(4)
+    now = ", ".join(f"{name(code)} {i18n.share(float(share), 1)}" for code, share in latest.items())
+    said = t("story.clickers.now", month=i18n.month(month), countries=now)
+    newest = max(month, str(year))  # ISO: "2026-08" after "2020", "2020" after "2017-07"
     return Step(
-        "clickers",
-        figure,
-        t(
-            "story.clickers.takeaway",
-            year=year,
-            countries=names,
-            together=i18n.share(float(top["share_of_year_percent"].sum()), 1),
-            others=i18n.number(len(shares) - len(top)),
-        ),
-        layer.rows,
+        "clickers", figure, takeaway, layer.rows, tuple(sorted(set(sampled["source_id"]))), said, newest
     )
 
 

@@ -303,3 +303,11 @@ def _oli_months(lang: str) -> tuple[pd.DataFrame, go.Figure] | None:
     )
     shown = rows[["month", "iso3", "country", "share_percent", "source_id"]]
     return shown, figure
+
+
+def oli_newest() -> str:
+    """The newest point of the OLI chart (ISO): the supplement's last month or Braesemann et al.'s
+    last year, whichever is later ("2026-08" sorts after "2020", "2020" after "2017-07")."""
+    months = data.table("oli_worker_shares_monthly")["month"]
+    last_year = str(data.table("worker_supply_years")["year"].max())
+    return max(str(months.max()), last_year) if len(months) else last_year

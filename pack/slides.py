@@ -44,7 +44,7 @@ def write(site: Path, lang: str, numbers: tuple[int, ...] = ()) -> list[Written]
     for number in numbers or tuple(range(1, total + 1)):
         step = story.step_at(number)
         title = t(f"story.{step.key}.title")
-        source = source_line(step.rows, source_ids=step.source_ids)
+        source = source_line(step.rows, source_ids=step.source_ids, newest_date=step.newest)
         csv = f"{lang}/data/story-{number}.csv"
         (site / csv).parent.mkdir(parents=True, exist_ok=True)
         (site / csv).write_bytes(csv_bytes(export_rows(step.rows, drop=["hover"])))
@@ -130,7 +130,8 @@ def _page(
         f"<h1>{esc(title)}</h1>"
         f'<p class="takeaway">{esc(step.takeaway)}</p>'
         f"{chart}"
-        f'<p class="source">{esc(source)}</p>'
+        + (f'<p class="now">{esc(step.now)}</p>' if step.now else "")
+        + f'<p class="source">{esc(source)}</p>'
         f'<nav class="steps" aria-label="{esc(t("story.title"))}">{previous}'
         f'<span class="count">{number} / {total}</span>{following}'
         f'<span class="data">{html.link(f"../data/story-{number}.csv", t("pack.slide_csv"))} · '

@@ -361,14 +361,21 @@ import json, sys
 from streamlit.testing.v1 import AppTest
 from dashboard import components
 out = {}
-views = {"workers": {}, "overview": {}, "projections": {}, "map": {"metric": "oli_workers"}, "story": {"step": "8"}}
+views = {
+    "workers": {},
+    "overview": {},
+    "projections": {},
+    "map": {"metric": "oli_workers"},
+    "story": {"step": "2"},
+    "story-8": {"step": "8"},
+}
 for page, params in views.items():
     at = AppTest.from_file(sys.argv[1], default_timeout=120)
     at.query_params["lang"] = "en"
     for key, value in params.items():
         at.query_params[key] = value
     if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(f"app_pages/{page.split('-')[0]}.py")
     components.CAPTURE = []
     at.run()
     drawn = components.CAPTURE
@@ -377,6 +384,7 @@ for page, params in views.items():
         "errors": [str(e.value) for e in at.exception],
         "charts": {e["name"]: json.loads(e["spec"]) for e in drawn if e["kind"] == "chart"},
         "captions": [str(c.value) for c in at.caption],
+        "text": [str(m.value) for m in at.markdown],
     }
 print(json.dumps(out))
 """
@@ -431,8 +439,11 @@ def test_the_pages_draw_the_new_files_and_the_index_is_cross_checked(
     lines = pages["workers"]["charts"]["oli-worker-shares-monthly"]["data"]
     india = next(trace for trace in lines if trace["name"] == "India" and trace["mode"] == "lines+markers")
     assert array(india["y"]) == pytest.approx([100 * 68 / 124, 50])
-    assert any("Newest data: July 2017" in c for c in pages["workers"]["captions"])
+    assert any("Newest data: 2020" in c for c in pages["workers"]["captions"]), "Braesemann et al.'s 2020 is newer than the fixture's July 2017"
     assert "oli-employer-shares-monthly" in pages["overview"]["charts"]
+    # the story's second step ends with the supplement's last month: India and the Philippines, half each
+    said = " ".join(pages["story"]["text"])
+    assert "And in July 2017, on the platforms the Online Labour Index follows: India 50" in said, said
     # the Map's OLI metric opens on the last month: India 20.5 of the 41 workers sampled that day
     shares = {
         place: value

@@ -62,5 +62,9 @@ if step.figure is not None:
             t(f"story.{step.key}.alt"),
             key=f"story-chart-{number}",
         )
-source_caption(step.rows, source_ids=step.source_ids, cite=t(f"story.{step.key}.title"))
+if step.now:
+    st.markdown(plain(step.now))
+source_caption(
+    step.rows, source_ids=step.source_ids, cite=t(f"story.{step.key}.title"), newest_date=step.newest
+)
 table_and_csv(step.rows, f"story-step-{number}", f"story-{number}", drop=["hover"])

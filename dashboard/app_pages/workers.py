@@ -61,5 +61,10 @@ else:
     oli_rows, oli_lines = oli
     chart(oli_lines, "oli-worker-shares-monthly", t("workers.oli_alt"))
     st.caption(plain(t("workers.oli_note")))
-    source_caption(oli_rows, source_ids=["braesemann-2022-country-data"], cite=t("workers.oli_title"))
+    source_caption(
+        oli_rows,
+        source_ids=["braesemann-2022-country-data"],
+        cite=t("workers.oli_title"),
+        newest_date=workers.oli_newest(),
+    )
     table_and_csv(oli_rows, "oli-worker-shares-monthly", "oli-workers")
