@@ -439,7 +439,9 @@ def test_the_pages_draw_the_new_files_and_the_index_is_cross_checked(
     lines = pages["workers"]["charts"]["oli-worker-shares-monthly"]["data"]
     india = next(trace for trace in lines if trace["name"] == "India" and trace["mode"] == "lines+markers")
     assert array(india["y"]) == pytest.approx([100 * 68 / 124, 50])
-    assert any("Newest data: 2020" in c for c in pages["workers"]["captions"]), "Braesemann et al.'s 2020 is newer than the fixture's July 2017"
+    assert any("Newest data: 2020" in c for c in pages["workers"]["captions"]), (
+        "Braesemann et al.'s 2020 is newer than the fixture's July 2017"
+    )
     assert "oli-employer-shares-monthly" in pages["overview"]["charts"]
     # the story's second step ends with the supplement's last month: India and the Philippines, half each
     said = " ".join(pages["story"]["text"])
