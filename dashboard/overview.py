@@ -112,10 +112,7 @@ def _employer_months(lang: str) -> tuple[pd.DataFrame, go.Figure] | None:
     if table.empty:
         return None
     cite = citations.by_id()
-    # the mean over every month of the file: a month without the country counts as 0
-    order = list(
-        (table.groupby("iso3")["share_percent"].sum() / table["month"].nunique()).nlargest(EMPLOYER_TOP).index
-    )
+    order = charts.largest_over_months(table, EMPLOYER_TOP)
     rows = table[table["iso3"].isin(order)].reset_index(drop=True)
     rows["country"] = rows["iso3"].map(name)
     rows["date"] = rows["month"] + "-01"

@@ -272,10 +272,7 @@ def _oli_months(lang: str) -> tuple[pd.DataFrame, go.Figure] | None:
         return None
     cite = citations.by_id()
     rows = table.groupby(["month", "iso3", "source_id"], as_index=False)["share_percent"].sum()
-    # the mean over every month of the file: a month without the country counts as 0
-    order = list(
-        (rows.groupby("iso3")["share_percent"].sum() / rows["month"].nunique()).nlargest(OLI_TOP).index
-    )
+    order = charts.largest_over_months(rows, OLI_TOP)
     rows = rows[rows["iso3"].isin(order)].reset_index(drop=True)
     rows["country"] = rows["iso3"].map(name)
     rows["date"] = rows["month"] + "-01"

@@ -865,6 +865,13 @@ def day_lines(
     return fig
 
 
+def largest_over_months(rows: pd.DataFrame, count: int) -> list[str]:
+    """The `count` places (`iso3`) a monthly_shares chart draws: the largest mean `share_percent`
+    over every month of `rows`, a month without the place counting as 0 (ours)."""
+    means = rows.groupby("iso3")["share_percent"].sum() / rows["month"].nunique()
+    return list(means.nlargest(count).index)
+
+
 def monthly_shares(
     rows: pd.DataFrame,
     order: Sequence[str],
