@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import (
     components,  # noqa: E402
     embed,  # noqa: E402
+    first_chart,  # noqa: E402
     i18n,  # noqa: E402
     lesson,  # noqa: E402
     url_state,  # noqa: E402
@@ -69,6 +70,7 @@ def share_link() -> str:
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
+first_chart.begin()
 i18n.settle(None)  # this run's language is read from the session until the control below has it
 url_state.start()
 url_state.choice("lang", i18n.LANGS, browser_language())

@@ -168,7 +168,10 @@ POLL_MS = 100
 APP_IDLE_JS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
-        && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]');
+        && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
+        // a session's first run ends after the page's first chart, the rest still to come: the
+        // element that will ask for it is there (Streamlit gives it its key's class at once)
+        && !document.querySelector('.st-key-atlas-rest-later');
 }"""
 
 

@@ -386,16 +386,22 @@ def _walk(node: object) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-def test_the_content_security_policy_allows_exactly_streamlit_s_one_inline_script() -> None:
+def test_the_content_security_policy_allows_exactly_streamlit_s_one_inline_script_and_ours() -> None:
+    from dashboard.first_chart import SCRIPT
+
     index = (STREAMLIT_STATIC / "index.html").read_text()
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", index, re.S)
+    assert len(inline) == 1
     hashes = {
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in [*inline, SCRIPT]
     }
     caddy_csp = re.search(r'Content-Security-Policy "([^"]+)"', (DEPLOY / "Caddyfile").read_text())
     assert caddy_csp is not None
     allowed = set(re.findall(r"'sha256-[^']+'", caddy_csp.group(1)))
-    assert allowed == hashes, "Streamlit's inline script changed: update its hash in deploy/Caddyfile"
+    assert allowed == hashes, (
+        "an inline script changed (Streamlit's, or first_chart.SCRIPT): update its hash in deploy/Caddyfile"
+    )
     ingress = list(yaml.safe_load_all((DEPLOY / "kubernetes" / "ingress.yaml").read_text()))
     headers = next(doc for doc in ingress if doc["kind"] == "ConfigMap")["data"]
     assert headers["Content-Security-Policy"] == caddy_csp.group(1).replace(

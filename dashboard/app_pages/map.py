@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import data, flows, i18n, maps, regions, url_state
 from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
 from dashboard.maps import MEASURED_YEARS
 from dashboard.names import countries_by_name, name
@@ -78,6 +79,7 @@ chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note, cite=t(f"map.metric.{metric}"))
 table_and_csv(layer.rows, f"map-{metric}", "map")
+rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.divider()
 st.subheader(t("map.country_panel"))

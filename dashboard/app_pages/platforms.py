@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import data, figures, i18n, platforms, url_state
 from dashboard.components import chart, per_object, plain, source_caption, table_and_csv
+from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
 from dashboard.platforms import TYPES
 
@@ -33,6 +34,7 @@ else:
         "platform-sizes",
         "sizes",
     )
+    rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.subheader(t("platforms.table"))
 

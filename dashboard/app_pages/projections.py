@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import calculator, figures, i18n, projections, url_state
 from dashboard.components import chart, chart_spec, per_object, plain, scheme, source_caption, table_and_csv
+from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
 
 st.title(t("projections.title"))
@@ -48,6 +49,7 @@ source_caption(
     line, source_ids=list(projections.growth_claims()["source_id"]), cite=t("projections.measured")
 )
 table_and_csv(line, f"oli-monthly-{occupation}", "oli", drop=["date"])
+rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.subheader(t("projections.people"))
 url_state.integer("growth", projections.SCENARIO_DEFAULT[0], 0, 50)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.components import chart, per_object, plain, source_caption, table_and_csv
+from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
 from dashboard.story import STEPS, projected, step_at
 
@@ -62,6 +63,7 @@ if step.figure is not None:
             t(f"story.{step.key}.alt"),
             key=f"story-chart-{number}",
         )
+    rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 if step.now:
     st.markdown(plain(step.now))
 source_caption(

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import calculator, i18n, url_state, wages
 from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
 from dashboard.maps import MEASURED_YEARS
 from dashboard.names import name
@@ -27,6 +28,7 @@ chart(ladder, "price-ladder", t("wages.ladder_alt"))
 st.caption(plain(t("wages.ladder_note")))
 source_caption(prices, cite=t("wages.ladder"))
 table_and_csv(prices, "price-ladder", "ladder", columns=wages.LADDER_EXPORT)
+rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.subheader(t("wages.measured"))
 st.write(t("wages.measured_intro"))

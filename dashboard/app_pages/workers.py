@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import i18n, url_state, workers
 from dashboard.components import chart, plain, source_caption, table_and_csv
+from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
 from dashboard.names import name
 
@@ -25,6 +26,7 @@ st.markdown(plain(workers.mix_sentence(first, last)))
 st.caption(plain(t("workers.mix_note", minimum=i18n.number(workers.THIN_MONTH))))
 source_caption(mix_rows, cite=t("workers.mix_title"))
 table_and_csv(mix_rows, "mturk-respondents-by-country", "mix")
+rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 year = st.radio(t("workers.survey_year"), years, horizontal=True, **url_state.bind("survey_year"))
 st.subheader(t("workers.ranking_title", year=year))

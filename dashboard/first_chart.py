@@ -1,0 +1,114 @@
+"""The first chart first: a session's very first run sends a page down to its first chart, and the
+rest of the page follows once the browser has drawn that chart (issue 21, cold start).
+
+Why: on a first visit the browser loads plotly.js (4.7 MB to parse) and then draws every chart the
+page has in one go, after rendering every paragraph, caption and control around them. A page of
+four charts (Wages) showed its first chart 1.5–1.7× later than an empty app's one chart; the
+room looks at a blank page while charts it cannot see yet are drawn below the fold. Sending the
+page's top first and the rest a moment later shows the first chart at about the empty app's
+speed; the whole page takes the same time as before (BENCHMARKS.md, cold start).
+
+How: the page calls `rest_of_page()` after its first chart (and that chart's caption). On the
+session's first run only, this draws a hidden button and a short inline script (SCRIPT), and ends
+the run. The script waits until the charts on screen are drawn (a world map: its countries too),
+then clicks the button: that run is the page's real first run and sends it whole. If the charts
+never draw (an error), it clicks after FALLBACK_MS anyway. The proxy's Content-Security-Policy
+allows the script by its hash (deploy/Caddyfile; tests/test_serving.py recomputes it from SCRIPT).
+Not an `st.components.v2` component: Streamlit loads those from a blob: URL, which that policy
+rightly refuses, and with them 0.2 MB of Arrow code this needs none of.
+
+The cut run leaves no trace: what it read from the address is forgotten (forget_run: the controls
+are seeded again from it, and a bad parameter's notice is shown again by the whole run), and it
+does not rewrite the address (app.py's last lines do not run). Never cut:
+- a run with no browser behind it (AppTest and the lesson's captures, which have no request; a
+  client of Streamlit's protocol that runs no JavaScript), which would never ask for the rest;
+- an embedded chart (`?embed=true&chart=…`), which may be any chart of the page;
+- any run after the session's first (a click, a page change, the run the script asks for).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from dashboard import embed, lesson, url_state
+
+SESSION = "_atlas_session"  # set by the session's first run
+# The hidden button's key. Streamlit gives its box the class `st-key-atlas-rest-later` as soon as
+# the run sends it: browser tests wait until it is gone (tests/support.py, APP_IDLE_JS).
+GATE_KEY = "atlas-rest-later"
+FALLBACK_MS = 4000
+
+# As the benchmarks judge a chart drawn: a plotly chart with its plot, a world map with its
+# countries (their GeoJSON is fetched), a deck.gl map with its canvas. Then the frame that paints
+# it, then the click. A constant: the proxy allows it by its hash.
+SCRIPT = """(() => {
+  const started = performance.now();
+  const drawn = () => {
+    const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    const decks = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
+    const plotted = plots.filter((e) => e.querySelector(
+      ".main-svg .plot, .main-svg .sankey, .main-svg .cartesianlayer, .main-svg .geolayer .geo"));
+    const maps = plots.filter((e) => e.querySelector(".geolayer .geo"));
+    return plots.length + decks.length > 0 && plotted.length === plots.length
+      && maps.every((e) => e.querySelector(".geolayer .geo .choroplethlayer path"))
+      && decks.every((e) => e.querySelector("canvas"));
+  };
+  const check = () => {
+    const button = document.querySelector(".st-key-GATE_KEY button");
+    if (button && (drawn() || performance.now() - started > FALLBACK_MS)) {
+      requestAnimationFrame(() => setTimeout(() => button.click(), 0));
+    } else if (performance.now() - started < 2 * FALLBACK_MS) {
+      setTimeout(check, 25);
+    }
+  };
+  check();
+})();""".replace("FALLBACK_MS", str(FALLBACK_MS)).replace("GATE_KEY", GATE_KEY)
+
+_RUN = threading.local()  # per script thread: one session's run at a time
+
+
+def begin() -> None:
+    """Called first in every run: whether this run is its session's very first."""
+    _RUN.first = SESSION not in st.session_state
+    st.session_state[SESSION] = True
+
+
+def _has_browser() -> bool:
+    """Whether a browser runs this session, to ask for the rest: its User-Agent says "Mozilla/", as
+    every browser's does. AppTest has no request at all; a script speaking Streamlit's protocol
+    (the benchmarks' and the URL fuzzer's clients, a monitoring probe) runs no JavaScript and
+    would be left with the top of the page: both get the whole page at once."""
+    try:
+        agent = st.context.headers.get("User-Agent", "")
+    except Exception:  # no request behind this run
+        return False
+    return "Mozilla/" in agent
+
+
+def rest_of_page() -> None:
+    """After a page's first chart: on the session's first run (in a browser), end the run here;
+    the rest is sent once that chart is drawn. Any other run goes on."""
+    if not getattr(_RUN, "first", False):
+        return
+    _RUN.first = False
+    if embed.requested() or not _has_browser():
+        return
+    st.button("…", key=GATE_KEY)
+    st.html(
+        f"<style>.st-key-{GATE_KEY} {{display: none}}</style><script>{SCRIPT}</script>",
+        unsafe_allow_javascript=True,
+    )
+    forget_run()
+    st.stop()
+
+
+def forget_run() -> None:
+    """Forget what the cut run read from the address, so that the next run reads it again as a
+    first run does, and shows its notices (a bad parameter, a damaged lesson link) again: the
+    controls' kept values and the lesson read from the link. The widgets' own keys stay: deleting
+    them makes Streamlit take the next run for a change of every control."""
+    for key in list(st.session_state.keys()):
+        if str(key).startswith(url_state.STORE) or key in (lesson.LAST_LINK, lesson.STATE, lesson.GENERATION):
+            del st.session_state[key]
