@@ -40,7 +40,6 @@ from tests.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGES,
-    POLL_MS,
     ROOT,
     streamlit_process,
     wait_for_app,
@@ -84,15 +83,21 @@ def etl_seconds(runs: int) -> list[float]:
 FIRST_CHART_JS = f"() => {{ const drawn = {CHARTS_DRAWN_JS}; return drawn([1, 0]) || drawn([0, 1]); }}"
 
 
-def first_chart(base: str, pages: list[str], runs: int) -> dict[str, dict[str, float]]:
-    """Per page: median seconds from navigation to the first chart drawn, to every chart drawn (and
-    the script finished), and bytes received."""
-    results: dict[str, dict[str, float]] = {}
+def first_chart(targets: list[tuple[str, str]], runs: int) -> dict[str, dict[str, float]]:
+    """Per page (`targets`: each server's address and page): median seconds from navigation to the
+    first chart drawn, to every chart drawn (and the script finished), and bytes received.
+
+    The runs are interleaved: each round opens every target once, in turn, so that the empty app
+    and the atlas's pages are measured under the same state of the machine (measured one after the
+    other, a drift of the machine's load moved the ratios by 0.1-0.15). The first chart is watched
+    at every animation frame, not every POLL_MS, which would add up to 100 ms at random."""
+    found: dict[str, dict[str, list[float]]] = {
+        name: {"first": [], "every": [], "bytes": []} for _, name in targets
+    }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name in pages:
-            seconds, every, sizes = [], [], []
-            for _ in range(runs):
+        for _ in range(runs):
+            for base, name in targets:
                 context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
                 page = context.new_page()
                 received = {"bytes": 0}
@@ -119,23 +124,25 @@ def first_chart(base: str, pages: list[str], runs: int) -> dict[str, dict[str, f
                 page.goto(f"{base}/{path}")
                 plots, decks = CHARTS.get(name, (1, 0))
                 if plots or decks:  # the first chart of any kind, as the target says
-                    page.wait_for_function(FIRST_CHART_JS, polling=POLL_MS, timeout=60000)
+                    page.wait_for_function(FIRST_CHART_JS, polling="raf", timeout=60000)
                 else:  # a page without a chart (Sources): ready when its script has run
                     wait_for_app(page)
-                seconds.append(time.perf_counter() - started)
+                found[name]["first"].append(time.perf_counter() - started)
                 wait_for_app(page)
                 wait_for_charts(page, plots, decks)
-                every.append(time.perf_counter() - started)
+                found[name]["every"].append(time.perf_counter() - started)
                 page.wait_for_load_state("networkidle")
-                sizes.append(received["bytes"])
+                found[name]["bytes"].append(received["bytes"])
                 context.close()
-            results[name] = {
-                "first_chart_s": statistics.median(seconds),
-                "every_chart_s": statistics.median(every),
-                "bytes": statistics.median(sizes),
-            }
         browser.close()
-    return results
+    return {
+        name: {
+            "first_chart_s": statistics.median(values["first"]),
+            "every_chart_s": statistics.median(values["every"]),
+            "bytes": statistics.median(values["bytes"]),
+        }
+        for name, values in found.items()
+    }
 
 
 async def hold(base: str, page: str, sessions: int) -> list[object]:
@@ -158,14 +165,10 @@ async def hold(base: str, page: str, sessions: int) -> list[object]:
     return opened
 
 
-def measure_app(script: str, pages: list[str], runs: int) -> dict[str, object]:
-    """Cold starts (Chromium) and memory with 1 and 50 sessions; the rerun table is
-    benchmarks/reruns.py's, run on its own servers."""
+def measure_memory(script: str, pages: list[str]) -> dict[str, object]:
+    """Server memory with 1 and 50 sessions (the cold starts are cold()'s, the rerun table
+    benchmarks/reruns.py's, each on their own servers)."""
     with streamlit_process(script) as (base, process):
-        # One visit first: a server in a classroom is running before the room opens the link (its
-        # imports and the first run's caches are the server's start, not a visitor's cold start).
-        first_chart(base, pages, 1)
-        charts = first_chart(base, pages, runs)
 
         async def memory() -> tuple[float, float]:
             page = "" if pages[0] in ("overview", "empty") else "map"
@@ -180,7 +183,7 @@ def measure_app(script: str, pages: list[str], runs: int) -> dict[str, object]:
             return rss_one, rss_fifty
 
         rss_one, rss_fifty = asyncio.run(memory())
-    return {"charts": charts, "rss_one": rss_one, "rss_fifty": rss_fifty}
+    return {"rss_one": rss_one, "rss_fifty": rss_fifty}
 
 
 COLD_HEADING = "## Cold start to first chart, and bytes sent"
@@ -245,14 +248,18 @@ def replace_cold(report: str, section: str) -> str:
 
 
 def cold(runs: int) -> tuple[dict, dict]:
-    """Cold starts only: the empty app's, then every page of the atlas's, each on its own server."""
-    with streamlit_process("benchmarks/empty_app.py") as (base, _process):
-        first_chart(base, ["empty"], 1)  # warm, as measure_app() does
-        empty = first_chart(base, ["empty"], runs)
-    with streamlit_process("dashboard/app.py") as (base, _process):
-        first_chart(base, list(PAGES), 1)  # every page's first run, as a running server has had
-        atlas = first_chart(base, list(PAGES), runs)
-    return empty, atlas
+    """Cold starts: the empty app's and every page of the atlas's, each app on its own server,
+    measured in interleaved rounds (first_chart)."""
+    with (
+        streamlit_process("benchmarks/empty_app.py") as (empty, _),
+        streamlit_process("dashboard/app.py") as (atlas, _),
+    ):
+        targets = [(empty, "empty")] + [(atlas, page) for page in PAGES]
+        # One visit first: a server in a classroom is running before the room opens the link (its
+        # imports and the first run's caches are the server's start, not a visitor's cold start).
+        first_chart(targets, 1)
+        found = first_chart(targets, runs)
+    return {"empty": found.pop("empty")}, found
 
 
 def _replace(out: Path, section: str, replace: object) -> None:
@@ -348,8 +355,9 @@ def main() -> int:
         print(section)
         return 0
     etl = etl_seconds(3)
-    empty = measure_app("benchmarks/empty_app.py", ["empty"], args.runs)
-    atlas = measure_app("dashboard/app.py", list(PAGES), args.runs)
+    empty_charts, atlas_charts = cold(args.runs)
+    empty = measure_memory("benchmarks/empty_app.py", ["empty"]) | {"charts": empty_charts}
+    atlas = measure_memory("dashboard/app.py", list(PAGES)) | {"charts": atlas_charts}
     changes = rerun_bench.run(args.reruns)
     crowds = {}
     for app, page in (("benchmarks/empty_app.py", "empty"), ("dashboard/app.py", "map")):
