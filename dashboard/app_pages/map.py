@@ -76,10 +76,10 @@ else:
 
 figure = maps.map_figure(layer)
 chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
+rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note, cite=t(f"map.metric.{metric}"))
 table_and_csv(layer.rows, f"map-{metric}", "map")
-rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.divider()
 st.subheader(t("map.country_panel"))

@@ -25,6 +25,7 @@ if figure is None:
     st.info(t("common.no_data"))
 else:
     chart(figure, "platform-sizes", t("platforms.alt"))
+    rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
     st.caption(t("platforms.sizes_note"))
     source_caption(sizes, cite=t("platforms.sizes"))
     table_and_csv(
@@ -34,7 +35,6 @@ else:
         "platform-sizes",
         "sizes",
     )
-    rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.subheader(t("platforms.table"))
 

@@ -32,6 +32,7 @@ first = c2.selectbox(
 last = c3.selectbox(t("projections.to_month"), months, format_func=i18n.month, **url_state.bind("to_month"))
 line, oli = projections.oli_figure(occupation, first, last)
 chart(oli, f"oli-{occupation}-against-claims", t("projections.oli_alt"))
+rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 measured = projections.measured_growth(occupation, first, last)
 if measured is None:
     st.warning(t("projections.bad_span"))
@@ -49,7 +50,6 @@ source_caption(
     line, source_ids=list(projections.growth_claims()["source_id"]), cite=t("projections.measured")
 )
 table_and_csv(line, f"oli-monthly-{occupation}", "oli", drop=["date"])
-rest_of_page()  # the rest of the page once this chart is drawn (dashboard/first_chart.py)
 
 st.subheader(t("projections.people"))
 url_state.integer("growth", projections.SCENARIO_DEFAULT[0], 0, 50)
