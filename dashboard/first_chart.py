@@ -8,7 +8,9 @@ room looks at a blank page while charts it cannot see yet are drawn below the fo
 page's top first and the rest a moment later shows the first chart at about the empty app's
 speed; the whole page takes the same time as before (BENCHMARKS.md, cold start).
 
-How: the page calls `rest_of_page()` after its first chart (and that chart's caption). On the
+How: the page calls `rest_of_page()` right after its first chart (its caption and source line
+come with the rest, a fraction of a second later: each element sent before the chart is drawn
+delays it). On the
 session's first run only, this draws a hidden button and a short inline script (SCRIPT), and ends
 the run. The script waits until the charts on screen are drawn (a world map: its countries too),
 then clicks the button: that run is the page's real first run and sends it whole. If the charts
