@@ -87,17 +87,19 @@ def first_chart(targets: list[tuple[str, str]], runs: int) -> dict[str, dict[str
     """Per page (`targets`: each server's address and page): median seconds from navigation to the
     first chart drawn, to every chart drawn (and the script finished), and bytes received.
 
-    The runs are interleaved: each round opens every target once, in turn, so that the empty app
-    and the atlas's pages are measured under the same state of the machine (measured one after the
-    other, a drift of the machine's load moved the ratios by 0.1-0.15). The first chart is watched
+    The runs are interleaved: each round opens every target once, in an order that rotates, so
+    that the empty app and the atlas's pages are measured under the same state of the machine
+    (measured one after the other, a drift of the machine's load moved the ratios by 0.1-0.15),
+    and none is always measured right after the same other one. The first chart is watched
     at every animation frame, not every POLL_MS, which would add up to 100 ms at random."""
     found: dict[str, dict[str, list[float]]] = {
         name: {"first": [], "every": [], "bytes": []} for _, name in targets
     }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(runs):
-            for base, name in targets:
+        for round_ in range(runs):
+            turn = round_ % len(targets)  # each round starts one later: none always follows another
+            for base, name in targets[turn:] + targets[:turn]:
                 context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
                 page = context.new_page()
                 received = {"bytes": 0}
@@ -206,8 +208,12 @@ def render_cold(empty: dict, atlas: dict, command: str) -> str:
         f"{COLD_HEADING} (Chromium, new context each time; median of runs)",
         "",
         when + "One `streamlit run` per app on 127.0.0.1, direct (no proxy: the bytes are Streamlit's own, "
-        "uncompressed; the serving section below has them through the proxy). First chart: the first "
-        "plotly or deck.gl chart drawn (a map: with its canvas), from navigation. Every chart: all the "
+        "uncompressed; the serving section below has them through the proxy), both running at once: "
+        "each round opens the empty app and every page once, in an order that rotates from round to "
+        "round. First chart: the first plotly or deck.gl chart drawn (a world map: with its countries; "
+        "a deck.gl map: with its canvas), from navigation, watched at every animation frame. A page's "
+        "first run in a browser ends after its first chart and the rest follows (dashboard/first_chart.py): "
+        "every chart drawn is the whole page. Every chart: all the "
         "charts of the page as it opens drawn and its script finished (Flows opens on its map's tab; "
         "Sources has no chart: its script finished).",
         "",

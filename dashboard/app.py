@@ -113,10 +113,12 @@ lesson.read_link()
 embed.start()
 components.new_run()
 profiler = benchmark_profiler()
-page.run()
-if profiler is not None:
-    profiler.disable()
-    profiler.dump_stats(Path(PROFILES) / f"{page.url_path or 'overview'}-{time.time_ns()}.prof")
+try:
+    page.run()  # a session's first run may end inside, after the page's first chart (first_chart.py)
+finally:
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(Path(PROFILES) / f"{page.url_path or 'overview'}-{time.time_ns()}.prof")
 lesson.write_link()
 embed.finish()
 if TIMINGS:  # benchmarks only: how long the server spent running this page's script

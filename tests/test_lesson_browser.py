@@ -73,6 +73,7 @@ def test_a_five_view_lesson_downloads_and_shows_the_same_values_offline(
         tab.get_by_text(f"Added as slide {number} of your lesson").first.wait_for()
         link = lesson_of(tab.url)
     tab.locator('[data-testid="stSidebarNav"] a', has_text="Lesson").click()
+    tab.get_by_role("heading", name="My lesson").first.wait_for()  # the Lesson page, not the last
     wait_for_app(tab)
     assert tab.get_by_text("Slide 5 of 5").count() == 1
     tab.get_by_role("button", name="Build the lesson pack (zip)").click()

@@ -201,7 +201,9 @@ def _browser_context(pw: Playwright) -> tuple[Browser, BrowserContext, list[str]
 
 # One page per kind of drawing the Map (in the failover test below) does not cover: plotly's SVG
 # charts, deck.gl's WebGL canvas and its workers (with the Sankey), Streamlit's data table.
-CSP_PAGES = ("overview", "flows", "sources")
+# Wages: a page whose first run ends after its first chart, whose inline script then asks for the
+# rest (dashboard/first_chart.py) and must run under the policy, allowed by its hash.
+CSP_PAGES = ("overview", "flows", "sources", "wages")
 
 
 def test_the_other_kinds_of_chart_draw_under_the_proxy_s_content_security_policy(
@@ -220,6 +222,9 @@ def test_the_other_kinds_of_chart_draw_under_the_proxy_s_content_security_policy
             wait_for_charts(page, *CHARTS[name])
             assert page.locator('[data-testid="stException"]').count() == 0, name
             violations[name] = page.evaluate("window.__csp")
+            asked = page.evaluate("document.documentElement.dataset.atlasRest || ''")
+            # the rest asked for once the chart was drawn, not by the script's fallback
+            assert asked == ("drawn" if name == "wages" else ""), (name, asked)
         assert violations == {name: [] for name in CSP_PAGES} and console == []
         assert external == []
         browser.close()
@@ -299,6 +304,9 @@ def test_losing_the_replica_under_a_page_brings_the_same_view_back_on_the_other_
             kind for kind in last["received"] if kind in ("auto_rerun", "stop_auto_rerun", "new_session")
         ]
         assert steps[:3] == ["auto_rerun", "stop_auto_rerun", "new_session"], last
+        # one run: the page on screen is resumed whole, not cut back to its first chart
+        assert last["received"].count("script_finished") == 1, last
+        assert page.locator(".st-key-atlas-rest-later").count() == 0
         assert not alive(pid)
         moved = {c["name"]: c["value"] for c in context.cookies()}["atlas_replica"]
         assert replica_named_by(moved, running)[0] != port
