@@ -37,6 +37,8 @@ that run, not at the cut: a reader may click a control above the cut while the r
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from html import escape
 
 import streamlit as st
 
@@ -70,6 +72,10 @@ SCRIPT = """(() => {
     document.documentElement.dataset.atlasRest = why;
     button.click();
   };
+  // what the page's charts will fetch once plotly.js runs (a world map's countries): now, beside it
+  document.querySelectorAll("[data-atlas-preload]").forEach((e) => {
+    fetch(e.dataset.atlasPreload).catch(() => {});
+  });
   const check = () => {
     const button = document.querySelector(".st-key-GATE_KEY button");
     if (!button) {
@@ -124,17 +130,20 @@ def _has_browser() -> bool:
     return "Mozilla/" in agent
 
 
-def rest_of_page() -> None:
+def rest_of_page(preload: Sequence[str] = ()) -> None:
     """After a page's first chart: on the session's first run (in a browser), end the run here;
-    the rest is sent once that chart is drawn. Any other run goes on."""
+    the rest is sent once that chart is drawn. Any other run goes on. `preload`: addresses the
+    chart fetches once plotly.js has run (the Map's world geometry), fetched at once instead, while
+    plotly.js loads: on a slow network the two downloads overlap rather than follow each other."""
     if not getattr(_RUN, "first", False):
         return
     _RUN.first = False
     if embed.requested() or not _has_browser():
         return
     # the style first: the button is never shown, focused or read out
+    fetches = "".join(f'<span data-atlas-preload="{escape(url, quote=True)}"></span>' for url in preload)
     st.html(
-        f"<style>.st-key-{GATE_KEY} {{display: none}}</style><script>{SCRIPT}</script>",
+        f"<style>.st-key-{GATE_KEY} {{display: none}}</style>{fetches}<script>{SCRIPT}</script>",
         unsafe_allow_javascript=True,
     )
     st.button("…", key=GATE_KEY)
