@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, flows, i18n, maps, regions, url_state
-from dashboard.charts import WORLD_URL
+from dashboard.charts import TOPOJSON_URL, WORLD_URL
 from dashboard.components import chart, plain, source_caption, table_and_csv
 from dashboard.first_chart import rest_of_page
 from dashboard.i18n import t
@@ -77,7 +77,8 @@ else:
 
 figure = maps.map_figure(layer)
 chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
-rest_of_page(preload=[WORLD_URL])  # the rest once this map is drawn (dashboard/first_chart.py)
+# plotly.js fetches the countries and its base layer (our empty one) once it runs: fetched now instead
+rest_of_page(preload=[WORLD_URL, f"{TOPOJSON_URL}world_110m.json"])  # the rest once this map is drawn
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note, cite=t(f"map.metric.{metric}"))
 table_and_csv(layer.rows, f"map-{metric}", "map")
