@@ -78,9 +78,12 @@ if EMBED:  # no sidebar at all inside another site's page: the language is the l
     i18n.settle(str(url_state.current("lang")))
 else:
     i18n.settle(
-        st.sidebar.selectbox(
+        # Two options side by side, one click: a select box also loaded two chunks of widget code
+        # before every page's first chart (issue 21, cold start; BENCHMARKS.md).
+        st.sidebar.radio(
             "Language / Langue",
             i18n.LANGS,
+            horizontal=True,
             **url_state.bind("lang"),
             format_func=lambda code: {"en": "English", "fr": "Français"}[code],
         )

@@ -690,7 +690,7 @@ def tours() -> list[Tour]:
             "overview",
             {
                 "lang": Control(
-                    "select",
+                    "radio",
                     "Language / Langue",
                     lambda c: {"en": "English", "fr": "Français"}[c],
                     '[data-testid="stSidebar"]',
