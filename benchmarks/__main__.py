@@ -275,7 +275,12 @@ def _replace(out: Path, section: str, replace: object) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("--runs", type=int, default=3, help="cold starts per page (median kept)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="cold-start rounds (each opens the empty app and every page once; median kept)",
+    )
     parser.add_argument("--reruns", type=int, default=30, help="widget changes per page")
     parser.add_argument("--load", type=int, default=100, help="concurrent sessions in the load test")
     parser.add_argument("--browsers", type=int, default=30, help="of which real Chromium pages")
