@@ -121,7 +121,9 @@ async def _browser(
         await page.wait_for_function(CHARTS_DRAWN_JS, arg=[1, 0], polling=POLL_MS, timeout=LIMIT_S * 1000)
         opened = time.perf_counter() - started
         changed_at = time.perf_counter()
-        await page.get_by_test_id("stRadioGroup").first.get_by_text(view["label"], exact=True).click()
+        # the page's own radio, not the sidebar's language one
+        main = page.get_by_test_id("stMain")
+        await main.get_by_test_id("stRadioGroup").first.get_by_text(view["label"], exact=True).click()
         await page.wait_for_function(
             "(want) => location.search.includes(want)",
             arg=view["url"],
