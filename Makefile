@@ -44,7 +44,7 @@ $(DEV): pyproject.toml constraints.txt $(RUNTIME)
 	touch $@ $(SERVE) $(PACK)
 
 run: $(RUNTIME)
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(BIND) --browser.serverAddress $(RUN_ADDRESS)
+	$(BIN)/streamlit run deploy/atlas.py --server.port $(PORT) --server.address $(BIND) --browser.serverAddress $(RUN_ADDRESS)
 
 # A lecture hall: REPLICAS processes behind Caddy on one address (printed); Ctrl-C stops them all.
 serve: $(SERVE)

@@ -35,6 +35,7 @@ from benchmarks import load, serving, storm
 from benchmarks import pack as pack_bench
 from benchmarks import reruns as rerun_bench
 from tests.support import (
+    ATLAS,
     CHARTS,
     CHARTS_DRAWN_JS,
     CHROMIUM,
@@ -258,7 +259,7 @@ def cold(runs: int) -> tuple[dict, dict]:
     measured in interleaved rounds (first_chart)."""
     with (
         streamlit_process("benchmarks/empty_app.py") as (empty, _),
-        streamlit_process("dashboard/app.py") as (atlas, _),
+        streamlit_process(ATLAS) as (atlas, _),
     ):
         targets = [(empty, "empty")] + [(atlas, page) for page in PAGES]
         # One visit first: a server in a classroom is running before the room opens the link (its
@@ -368,10 +369,10 @@ def main() -> int:
     etl = etl_seconds(3)
     empty_charts, atlas_charts = cold(args.runs)
     empty = measure_memory("benchmarks/empty_app.py", ["empty"]) | {"charts": empty_charts}
-    atlas = measure_memory("dashboard/app.py", list(PAGES)) | {"charts": atlas_charts}
+    atlas = measure_memory(ATLAS, list(PAGES)) | {"charts": atlas_charts}
     changes = rerun_bench.run(args.reruns)
     crowds = {}
-    for app, page in (("benchmarks/empty_app.py", "empty"), ("dashboard/app.py", "map")):
+    for app, page in (("benchmarks/empty_app.py", "empty"), (ATLAS, "map")):
         with streamlit_process(app) as (base, _process):
             load.run(base, 3, 0, 0, page)  # warm: the hall measures a running server, not its first run
             crowds[page] = load.run(base, args.load, args.browsers, args.spread, page)

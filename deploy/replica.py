@@ -18,9 +18,8 @@ URL it shows. Everything else passes through untouched.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+import sys
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -28,13 +27,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+# `streamlit run deploy/replica.py` puts deploy/ on the path, not the repository root.
+if str(APP.parent.parent) not in sys.path:
+    sys.path.insert(0, str(APP.parent.parent))
+
+# Every page's HTML gets the page address hint (deploy/page_address.py), as under `make run`.
+from deploy.page_address import ASGIApp, Message, PageAddress, Receive, Scope, Send  # noqa: E402
+
 # The name of the fragment the front end is asked to rerun: no such fragment exists, the request
 # is turned into a full rerun before Streamlit sees it.
 RESUME = "atlas-resume-after-failover"
@@ -118,4 +118,4 @@ class ResumeOnThisReplica:
         await self.app(scope, receive_state, send_then_ask)
 
 
-app = st.App(str(APP), middleware=[Middleware(ResumeOnThisReplica)])
+app = st.App(str(APP), middleware=[Middleware(PageAddress), Middleware(ResumeOnThisReplica)])

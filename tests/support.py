@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# The atlas as `make run` serves it (dashboard/app.py behind deploy/page_address.py's middleware).
+ATLAS = "deploy/atlas.py"
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium tries Google's services at start, and this machine refuses them.
 CHROMIUM_ARGS = [
@@ -49,7 +51,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> Iterator[str]:
+def streamlit_server(script: str = ATLAS, timeout: float = 60) -> Iterator[str]:
     """`streamlit run` on a free loopback port; yields the base URL once /_stcore/health answers."""
     with streamlit_process(script, timeout) as (base, _process):
         yield base
@@ -57,7 +59,7 @@ def streamlit_server(script: str = "dashboard/app.py", timeout: float = 60) -> I
 
 @contextlib.contextmanager
 def streamlit_process(
-    script: str = "dashboard/app.py", timeout: float = 60, env: dict[str, str] | None = None
+    script: str = ATLAS, timeout: float = 60, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Like streamlit_server, and also yields the server process (for its memory).
 

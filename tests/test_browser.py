@@ -75,6 +75,12 @@ def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str
         assert fetched[0][0] == "fetch", fetched
         if visit == 0:  # (the next visits find it in the cache already)
             assert fetched[0][1] > 100_000 and all(size < 1_000 for _, size in fetched[1:]), fetched
+        # Streamlit asked the server's own address at once, not /map/_stcore/health first
+        # (deploy/page_address.py): one health request, at the root.
+        asked = page.evaluate(
+            "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('_stcore/health'))"
+        )
+        assert asked == [f"{base_url}/_stcore/health"], asked
     open_page(page, base_url, "flows")
     assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
     # The Sankey is in its own tab: a reader opens it.

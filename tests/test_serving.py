@@ -396,19 +396,20 @@ def _walk(node: object) -> Iterator[dict[str, Any]]:
 
 def test_the_content_security_policy_allows_exactly_streamlit_s_one_inline_script_and_ours() -> None:
     from dashboard.first_chart import SCRIPT
+    from deploy.page_address import SCRIPT as PAGE_ADDRESS
 
     index = (STREAMLIT_STATIC / "index.html").read_text()
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", index, re.S)
     assert len(inline) == 1
     hashes = {
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in [*inline, SCRIPT]
+        for s in [*inline, SCRIPT, PAGE_ADDRESS]
     }
     caddy_csp = re.search(r'Content-Security-Policy "([^"]+)"', (DEPLOY / "Caddyfile").read_text())
     assert caddy_csp is not None
     allowed = set(re.findall(r"'sha256-[^']+'", caddy_csp.group(1)))
     assert allowed == hashes, (
-        "an inline script changed (Streamlit's, or first_chart.SCRIPT): update its hash in deploy/Caddyfile"
+        "an inline script changed (Streamlit's, first_chart.SCRIPT or page_address.SCRIPT): update its hash in deploy/Caddyfile"
     )
     ingress = list(yaml.safe_load_all((DEPLOY / "kubernetes" / "ingress.yaml").read_text()))
     headers = next(doc for doc in ingress if doc["kind"] == "ConfigMap")["data"]

@@ -1,0 +1,1 @@
+"""Serving the atlas: its entry points for `make run` and `make serve`, and their middleware."""

@@ -1,0 +1,110 @@
+"""Tell Streamlit's front end where the server is, so that a page's first visit does not probe a
+wrong address first (ASGI middleware: deploy/atlas.py for `make run`, deploy/replica.py behind the
+proxy).
+
+Streamlit's front end does not know whether the last part of the address it was opened at
+(`/map` of `http://host/map`) is a page or the path the app is served under. So, before it opens
+its websocket, it asks `/map/_stcore/health`, gets a 404, waits 100 ms (its first retry delay) and
+only then asks `/_stcore/health`. Every page but the Overview paid that on a first visit: 0.1 s
+before anything else could start (measured in BENCHMARKS.md, cold start; the empty app, at `/`,
+never pays it).
+
+The front end reads an optional `window.__streamlit.BACKEND_BASE_URL` (how hosts that embed
+Streamlit tell it where the server is). This middleware puts one inline script in the page's
+HTML that sets it to the address with the page's name taken off, and only when the last part is
+one of the atlas's pages (PAGES): any other address is left to Streamlit's own probing, so an
+atlas served under a path of its own (`/atlas/map` → `/atlas/`) works, and an unknown page
+behaves as before. The script is allowed by its hash in the proxy's CSP (deploy/Caddyfile,
+deploy/kubernetes/ingress.yaml; tests/test_serving.py recomputes it).
+
+The HTML is asked for uncompressed (it is about 1.5 kB; the proxy compresses what it sends), and
+a response that comes compressed anyway is passed on untouched, without the script.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Every page's address is its file's name (dashboard/app.py: url_path=name); tests/test_page_address.py
+# checks this list against app.py's.
+APP_PAGES = Path(__file__).resolve().parent.parent / "dashboard" / "app_pages"
+PAGES = tuple(sorted(p.stem for p in APP_PAGES.glob("*.py") if not p.stem.startswith("_")))
+
+# No "<" in it: the HTML parser would end the script at "</". Kept on one line; its sha256 is in the CSP.
+SCRIPT = (
+    "(()=>{const p=location.pathname.replace(/\\/+$/,''),i=p.lastIndexOf('/');"
+    f"if({json.dumps(list(PAGES), separators=(',', ':'))}.includes(p.slice(i+1)))"
+    "window.__streamlit={...window.__streamlit,BACKEND_BASE_URL:location.origin+p.slice(0,i+1)}})()"
+)
+TAG = f"<script>{SCRIPT}</script>".encode()
+# Addresses that are never a page (Streamlit's own routes, our static files, media, components).
+NOT_PAGES = ("/_stcore/", "/static/", "/app/static/", "/media/", "/component/", "/bidi-components/")
+
+
+def _is_page_request(scope: Scope) -> bool:
+    path = str(scope.get("path", ""))
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return (
+        scope["type"] == "http"
+        and scope.get("method") == "GET"  # a HEAD has no body to put the script in
+        and "." not in last  # a file (index.html itself is served for page addresses)
+        and not any(part in path + "/" for part in NOT_PAGES)
+    )
+
+
+def with_hint(html: bytes) -> bytes:
+    """The page's HTML with the script right after `<head>` (unchanged if it has none)."""
+    at = html.find(b"<head>")
+    if at < 0:
+        return html
+    at += len(b"<head>")
+    return html[:at] + TAG + html[at:]
+
+
+class PageAddress:
+    """ASGI middleware: the script above in every page's HTML."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_page_request(scope):
+            await self.app(scope, receive, send)
+            return
+        scope = dict(scope)
+        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_with_hint(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                sent = {k.lower(): v for k, v in message.get("headers", [])}
+                html = sent.get(b"content-type", b"").startswith(b"text/html")
+                if html and b"content-encoding" not in sent and message.get("status") == 200:
+                    start = message  # held until the whole body is here
+                    return
+                await send(message)
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            page = with_hint(b"".join(body))
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(page)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": page})
+
+        await self.app(scope, receive, send_with_hint)
