@@ -30,7 +30,13 @@ def test_the_pages_it_knows_are_the_atlas_s_pages() -> None:
 
 
 def _serve(
-    path: str, body: bytes, content_type: bytes, *, method: str = "GET", status: int = 200, encoded: bool = False
+    path: str,
+    body: bytes,
+    content_type: bytes,
+    *,
+    method: str = "GET",
+    status: int = 200,
+    encoded: bool = False,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One request through the middleware to an inner app that answers `body` in two chunks;
     returns the scope the inner app saw and the messages sent on."""
@@ -91,7 +97,9 @@ def test_a_page_s_html_gets_the_script_right_after_head_with_its_length(path: st
         ("/map", b"text/html", {"method": "HEAD"}),
     ],
 )
-def test_everything_else_passes_through_untouched(path: str, content_type: bytes, kwargs: dict[str, Any]) -> None:
+def test_everything_else_passes_through_untouched(
+    path: str, content_type: bytes, kwargs: dict[str, Any]
+) -> None:
     seen, sent = _serve(path, HTML, content_type, **kwargs)
     assert _body(sent) == HTML
     start = next(m for m in sent if m["type"] == "http.response.start")
