@@ -432,7 +432,6 @@ def test_maps_draw_into_images_when_the_pack_is_built_in_a_relative_folder(
 def test_a_failed_image_stops_the_drawing_and_a_cancel_leaves_nothing_behind(tmp_path: Path) -> None:
     """The image stream (pack.images.Stream) reports the first failure at the next `put`, not after
     every slide, and a cancelled stream stops at once, its Chromium closed and its folder removed."""
-    import tempfile
     import time
 
     from pack import assets, images
@@ -440,8 +439,10 @@ def test_a_failed_image_stops_the_drawing_and_a_cancel_leaves_nothing_behind(tmp
     world = tmp_path / "world.js"
     world.write_text(assets.world_script(), encoding="utf-8")
     good = {"data": [{"type": "bar", "x": ["a"], "y": [2]}], "layout": {}}
-    before = set(Path(tempfile.gettempdir()).glob("atlas-images-*"))
     stream = images.Stream(world, 1)
+    # Each stream's own folder (the system's temp folder is shared with the other test worker,
+    # whose streams come and go meanwhile).
+    folders = [Path(stream._scratch.name)]  # noqa: SLF001 - the folder it must remove
     stream.put(images.Request(tmp_path / "bad", {"data": 5, "layout": {}}, "A", "B", formats=("png",)))
     deadline = time.monotonic() + 60
     while stream._failure is None and time.monotonic() < deadline:  # noqa: SLF001 - waiting for it
@@ -451,10 +452,13 @@ def test_a_failed_image_stops_the_drawing_and_a_cancel_leaves_nothing_behind(tmp
     with pytest.raises(images.ImageFailed, match="non-array figure data"):
         stream.close()
     cancelled = images.Stream(world, 1)
+    folders.append(Path(cancelled._scratch.name))  # noqa: SLF001
+    assert all(folder.is_dir() for folder in folders[1:])
     for number in range(30):
         cancelled.put(images.Request(tmp_path / f"more-{number}", good, "A", "B"))
     started = time.perf_counter()
     cancelled.close(cancel=True)
     assert time.perf_counter() - started < 10, "thirty images were not all drawn before stopping"
     assert not (tmp_path / "more-29.png").exists()
-    assert set(Path(tempfile.gettempdir()).glob("atlas-images-*")) == before
+    assert [folder for folder in folders if folder.exists()] == []
+    assert all(folder.name.startswith("atlas-images-") for folder in folders)

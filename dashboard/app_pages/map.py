@@ -35,50 +35,65 @@ url_state.choice("to_year", MEASURED_YEARS, MEASURED_YEARS[-1], parse=int)
 
 st.title(t("map.title"))
 st.write(t("map.intro"))
-metric = st.radio(
+
+
+def shown_layer(metric: str) -> maps.Layer:
+    """The layer the controls' current values ask for (kept in the session, seeded from the URL)."""
+    if metric in ("workers", "pay"):
+        year = int(str(url_state.current("year")))
+        return maps.workers_layer(year) if metric == "workers" else maps.pay_layer(year)
+    if metric == "demand":
+        return maps.demand_layer(str(url_state.current("occupation")))
+    if metric == "supply":
+        return maps.supply_layer(
+            list(maps.supply_snapshot_labels()).index(str(url_state.current("snapshot")))
+        )
+    if metric == "oli_workers":
+        return maps.oli_workers_layer(str(url_state.current("month")))
+    return maps.north_south_layer(str(url_state.current("classification")))
+
+
+# The map first, its controls right under it (as a timeline under a chart): on a projected
+# 1280×720 screen the title, the introduction and two rows of options used to fill the first
+# screen, and the map began below it; and a first visit draws the map before any option
+# (dashboard/first_chart.py: 0.03× the empty app's cold start, BENCHMARKS.md).
+metric = str(url_state.current("metric"))
+layer = shown_layer(metric)
+figure = maps.map_figure(layer)
+chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
+# plotly.js fetches the countries and its base layer (our empty one) once it runs: fetched now instead
+rest_of_page(preload=[WORLD_URL, f"{TOPOJSON_URL}world_110m.json"])  # the rest once this map is drawn
+st.radio(
     t("map.metric"),
     METRICS,
     horizontal=True,
     format_func=lambda m: t(f"map.metric.{m}"),
     **url_state.bind("metric"),
 )
-
 if metric in ("workers", "pay"):
-    year = st.radio(t("map.year"), MEASURED_YEARS, horizontal=True, **url_state.bind("year"))
-    layer = maps.workers_layer(year) if metric == "workers" else maps.pay_layer(year)
+    st.radio(t("map.year"), MEASURED_YEARS, horizontal=True, **url_state.bind("year"))
 elif metric == "demand":
-    occupation = st.selectbox(
+    st.selectbox(
         t("map.occupation"),
         occupations,
         format_func=lambda o: t(f"occupation.{o}"),
         **url_state.bind("occupation"),
     )
-    layer = maps.demand_layer(occupation)
 elif metric == "supply":
     labels = maps.supply_snapshot_labels()
-    snapshot = st.selectbox(
+    st.selectbox(
         t("map.supply_snapshot"), list(labels), format_func=labels.__getitem__, **url_state.bind("snapshot")
     )
-    layer = maps.supply_layer(list(labels).index(snapshot))
 elif metric == "oli_workers":
-    month = st.select_slider(
-        t("map.oli_month"), OLI_MONTHS, format_func=i18n.month, **url_state.bind("month")
-    )
-    layer = maps.oli_workers_layer(month)
+    st.select_slider(t("map.oli_month"), OLI_MONTHS, format_func=i18n.month, **url_state.bind("month"))
 else:
-    classification = st.radio(
+    st.radio(
         t("map.classification"),
         CLASSIFICATIONS,
         horizontal=True,
         format_func=lambda c: t(f"map.classification.{c}"),
         **url_state.bind("classification"),
     )
-    layer = maps.north_south_layer(classification)
-
-figure = maps.map_figure(layer)
-chart(figure, f"map-{metric}", t(f"map.alt.{metric}"), key=f"map-{metric}")
-# plotly.js fetches the countries and its base layer (our empty one) once it runs: fetched now instead
-rest_of_page(preload=[WORLD_URL, f"{TOPOJSON_URL}world_110m.json"])  # the rest once this map is drawn
 st.caption(plain(t("map.markers_legend")))
 source_caption(layer.rows, note=layer.note, cite=t(f"map.metric.{metric}"))
 table_and_csv(layer.rows, f"map-{metric}", "map")
