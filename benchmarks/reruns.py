@@ -30,11 +30,10 @@ from pathlib import Path
 import streamlit
 
 from benchmarks.client import visit
-from tests.support import PAGES, ROOT, streamlit_process
+from tests.support import ATLAS, PAGES, ROOT, streamlit_process
 
 HEADING = "## Server-side rerun time after a control is changed (script run, measured inside the server)"
 TARGET_MS = 50.0
-ATLAS = "deploy/atlas.py"  # as `make run` serves it
 FLOOR = "benchmarks/empty_timed.py"  # the empty app, timed wall and CPU like the atlas's pages
 PROFILE_FILTER = r"dashboard/|streamlit/elements"
 PROFILE_TOP = 15

@@ -17,8 +17,11 @@ atlas served under a path of its own (`/atlas/map` → `/atlas/`) works, and an 
 behaves as before. The script is allowed by its hash in the proxy's CSP (deploy/Caddyfile,
 deploy/kubernetes/ingress.yaml; tests/test_serving.py recomputes it).
 
-The HTML is asked for uncompressed (it is about 1.5 kB; the proxy compresses what it sends), and
-a response that comes compressed anyway is passed on untouched, without the script.
+Only the addresses of pages are touched: the path, less Streamlit's `server.baseUrlPath`, must be
+one page's name, so that an atlas served under a path named like a page (`/map/` as its root)
+is never told a wrong address. The HTML (8 kB) is asked for uncompressed and whole (no range);
+a response that comes compressed anyway, or is not a 200, is passed on untouched. The same
+validator (ETag) always comes with the same rewritten page, so a browser's revalidation still works.
 """
 
 from __future__ import annotations
@@ -46,18 +49,29 @@ SCRIPT = (
     "window.__streamlit={...window.__streamlit,BACKEND_BASE_URL:location.origin+p.slice(0,i+1)}})()"
 )
 TAG = f"<script>{SCRIPT}</script>".encode()
-# Addresses that are never a page (Streamlit's own routes, our static files, media, components).
-NOT_PAGES = ("/_stcore/", "/static/", "/app/static/", "/media/", "/component/", "/bidi-components/")
+# Request headers that would make the page come back compressed or in part.
+DROPPED = (b"accept-encoding", b"range", b"if-range")
+
+
+def page_named(path: str, base_url_path: str) -> str:
+    """The page an address asks for ("" when it is not exactly one of PAGES), given Streamlit's
+    `server.baseUrlPath`: `/map` → map; `/atlas/map` under base `atlas` → map; `/map` under base
+    `map` → "" (that is the app's root, the Overview)."""
+    parts = [part for part in path.split("/") if part]
+    base = [part for part in base_url_path.split("/") if part]
+    if parts[: len(base)] != base:
+        return ""
+    rest = parts[len(base) :]
+    return rest[0] if len(rest) == 1 and rest[0] in PAGES else ""
 
 
 def _is_page_request(scope: Scope) -> bool:
-    path = str(scope.get("path", ""))
-    last = path.rstrip("/").rsplit("/", 1)[-1]
+    from streamlit import config
+
     return (
         scope["type"] == "http"
-        and scope.get("method") == "GET"  # a HEAD has no body to put the script in
-        and "." not in last  # a file (index.html itself is served for page addresses)
-        and not any(part in path + "/" for part in NOT_PAGES)
+        and scope.get("method") in ("GET", "HEAD")
+        and bool(page_named(str(scope.get("path", "")), str(config.get_option("server.baseUrlPath") or "")))
     )
 
 
@@ -68,6 +82,11 @@ def with_hint(html: bytes) -> bytes:
         return html
     at += len(b"<head>")
     return html[:at] + TAG + html[at:]
+
+
+def _with_length(start: Message, length: int) -> list[tuple[bytes, bytes]]:
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    return [*headers, (b"content-length", str(length).encode())]
 
 
 class PageAddress:
@@ -81,7 +100,12 @@ class PageAddress:
             await self.app(scope, receive, send)
             return
         scope = dict(scope)
-        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in DROPPED]
+        # The body must come as messages this middleware can rewrite, not as a file path to send.
+        scope["extensions"] = {
+            k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"
+        }
+        head = scope.get("method") == "HEAD"
         start: Message | None = None
         body: list[bytes] = []
 
@@ -91,6 +115,10 @@ class PageAddress:
                 sent = {k.lower(): v for k, v in message.get("headers", [])}
                 html = sent.get(b"content-type", b"").startswith(b"text/html")
                 if html and b"content-encoding" not in sent and message.get("status") == 200:
+                    if head:  # no body: the length a GET's would have
+                        length = int(sent.get(b"content-length", b"0")) + len(TAG)
+                        await send({**message, "headers": _with_length(message, length)})
+                        return
                     start = message  # held until the whole body is here
                     return
                 await send(message)
@@ -102,9 +130,7 @@ class PageAddress:
             if message.get("more_body", False):
                 return
             page = with_hint(b"".join(body))
-            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-            headers.append((b"content-length", str(len(page)).encode()))
-            await send({**start, "headers": headers})
+            await send({**start, "headers": _with_length(start, len(page))})
             await send({"type": "http.response.body", "body": page})
 
         await self.app(scope, receive, send_with_hint)

@@ -55,6 +55,7 @@ PLOTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]
     names: g.data.map(d => d.name || ''),
     coloured: g.data.filter(d => d.type === 'choropleth' && !d.showlegend && d.showscale !== false)
         .flatMap(d => Array.from(d.locations || [])),
+    traces: g.data.map(d => [d.name || '', Array.from(d.locations || [])]),
     text: [...g.querySelectorAll('text')].map(t => t.textContent).join(' | '),
 }))"""
 
@@ -263,6 +264,39 @@ def workers_map(year: str) -> Callable[[Page, dict[str, list[str]]], None]:
         measured = supply[supply["year"] == int(year)]
         drawn = plot(tab, "map-workers")
         assert sorted(set(drawn["coloured"])) == sorted(set(measured["iso3"])), year  # type: ignore[arg-type]
+
+    return check
+
+
+def pay_map(year: str) -> Callable[[Page, dict[str, list[str]]], None]:
+    def check(tab: Page, state: dict[str, list[str]]) -> None:
+        # A median of at least 30 projects is drawn (maps.MIN_PAY_PROJECTS, said on the page).
+        supply = tidy("worker_supply_years.csv")
+        year_rows = supply[(supply["year"] == int(year)) & (supply["median_usd_per_hour"] != "")]
+        enough = year_rows[year_rows["projects"] >= 30]
+        drawn = plot(tab, "map-pay")
+        assert sorted(set(drawn["coloured"])) == sorted(set(enough["iso3"])), year  # type: ignore[arg-type]
+
+    return check
+
+
+def demand_map(occupation: str) -> Callable[[Page, dict[str, list[str]]], None]:
+    def check(tab: Page, state: dict[str, list[str]]) -> None:
+        demand = tidy("oli_demand.csv")
+        rows = demand if occupation == "all" else demand[demand["occupation"] == occupation]
+        drawn = plot(tab, "map-demand")
+        assert sorted(set(drawn["coloured"])) == sorted(set(rows["iso3"])), occupation  # type: ignore[arg-type]
+
+    return check
+
+
+def north_south_map(classification: str) -> Callable[[Page, dict[str, list[str]]], None]:
+    def check(tab: Page, state: dict[str, list[str]]) -> None:
+        countries = tidy("countries.csv")
+        drawn = dict(plot(tab, "map-north_south")["traces"])  # type: ignore[call-overload]
+        for side in ("North", "South"):
+            expected = countries.loc[countries[f"north_south_{classification}"] == side, "iso3"]
+            assert sorted(drawn[en(f"map.ns.{side}")]) == sorted(expected), (classification, side)
 
     return check
 
@@ -488,17 +522,19 @@ def tours() -> list[Tour]:
                 "to_year": Control("select", en("map.to_year")),
             },
             [
-                Step("metric", "pay", file_is("map-pay")),
-                Step("year", "2016", file_is("map-pay")),
+                # Each control under the map changes the map drawn in the same run (map.py reads
+                # the controls' values before they are drawn, under the map).
+                Step("metric", "pay", pay_map("2020")),
+                Step("year", "2016", pay_map("2016")),
                 Step("metric", "workers", workers_map("2016")),
-                Step("metric", "demand", file_is("map-demand")),
-                Step("occupation", "software_technology", file_is("map-demand")),
+                Step("metric", "demand", demand_map("all")),
+                Step("occupation", "software_technology", demand_map("software_technology")),
                 Step("metric", "supply", file_is("map-supply")),
                 Step("snapshot", snapshots[-1], file_is("map-supply")),
-                Step("metric", "north_south", file_is("map-north_south")),
-                Step("classification", "un", file_is("map-north_south")),
-                Step("metric", "demand", file_is("map-demand")),  # its occupation kept while hidden
-                Step("occupation", "all", file_is("map-demand")),
+                Step("metric", "north_south", north_south_map("wb")),
+                Step("classification", "un", north_south_map("un")),
+                Step("metric", "demand", demand_map("software_technology")),  # kept while hidden
+                Step("occupation", "all", demand_map("all")),
                 Step("metric", "workers", workers_map("2016")),
                 Step("year", "2020", workers_map("2020")),
                 Step(

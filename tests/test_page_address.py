@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
-from deploy.page_address import PAGES, SCRIPT, TAG, PageAddress
+from deploy.page_address import PAGES, SCRIPT, TAG, PageAddress, page_named
 from tests.support import ROOT
 
 HTML = b"<!DOCTYPE html>\n<html lang='en'>\n  <head>\n    <meta charset='UTF-8' />\n  </head><body></body></html>"
@@ -37,6 +37,7 @@ def _serve(
     method: str = "GET",
     status: int = 200,
     encoded: bool = False,
+    length: int | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One request through the middleware to an inner app that answers `body` in two chunks;
     returns the scope the inner app saw and the messages sent on."""
@@ -45,7 +46,8 @@ def _serve(
 
     async def inner(scope: dict[str, Any], receive: Any, send: Any) -> None:
         seen.update(scope)
-        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        size = len(body) if length is None else length
+        headers = [(b"content-type", content_type), (b"content-length", str(size).encode())]
         if encoded:
             headers.append((b"content-encoding", b"gzip"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -63,7 +65,7 @@ def _serve(
         "type": "http",
         "method": method,
         "path": path,
-        "headers": [(b"accept-encoding", b"gzip, br"), (b"host", b"127.0.0.1")],
+        "headers": [(b"accept-encoding", b"gzip, br"), (b"range", b"bytes=0-99"), (b"host", b"127.0.0.1")],
     }
     asyncio.run(PageAddress(inner)(scope, receive, send))  # type: ignore[arg-type]
     return seen, sent
@@ -73,7 +75,28 @@ def _body(sent: list[dict[str, Any]]) -> bytes:
     return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
-@pytest.mark.parametrize("path", ["/map", "/atlas/wages/", "/"])
+@pytest.mark.parametrize(
+    ("path", "base", "page"),
+    [
+        ("/map", "", "map"),
+        ("/wages/", "", "wages"),
+        ("/overview", "", "overview"),
+        ("/atlas/map", "atlas", "map"),  # Streamlit's server.baseUrlPath
+        ("/", "", ""),  # the root is the Overview: one address to try already
+        ("/map", "map", ""),  # an atlas served at /map/: this is its root, not the Map
+        ("/map/map", "map", "map"),
+        ("/atlas/map", "", ""),  # not a page of this server's
+        ("/nosuchpage", "", ""),
+        ("/static/js/index.js", "", ""),
+        ("/_stcore/health", "", ""),
+        ("/app/static/world.geojson", "", ""),
+    ],
+)
+def test_only_a_page_s_own_address_is_a_page(path: str, base: str, page: str) -> None:
+    assert page_named(path, base) == page
+
+
+@pytest.mark.parametrize("path", ["/map", "/wages/"])
 def test_a_page_s_html_gets_the_script_right_after_head_with_its_length(path: str) -> None:
     seen, sent = _serve(path, HTML, b"text/html; charset=utf-8")
     page = _body(sent)
@@ -82,8 +105,15 @@ def test_a_page_s_html_gets_the_script_right_after_head_with_its_length(path: st
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert dict(start["headers"])[b"content-length"] == str(len(page)).encode()
     assert [k for k, _ in start["headers"]].count(b"content-length") == 1
-    # Asked uncompressed, so that the script can be put in.
-    assert b"accept-encoding" not in dict(seen["headers"])
+    # Asked uncompressed and whole, so that the script can be put in.
+    assert b"accept-encoding" not in dict(seen["headers"]) and b"range" not in dict(seen["headers"])
+
+
+def test_a_head_request_gets_the_length_a_get_would() -> None:
+    _seen, sent = _serve("/map", b"", b"text/html", method="HEAD", length=len(HTML))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert dict(start["headers"])[b"content-length"] == str(len(HTML) + len(TAG)).encode()
+    assert _body(sent) == b""
 
 
 @pytest.mark.parametrize(
@@ -92,9 +122,10 @@ def test_a_page_s_html_gets_the_script_right_after_head_with_its_length(path: st
         ("/static/js/index.DormvYxC.js", b"text/javascript", {}),  # a file: never a page
         ("/app/static/world.geojson", b"application/geo+json", {}),
         ("/_stcore/health", b"text/plain", {}),
+        ("/", b"text/html", {}),  # the Overview at the root: nothing to tell
+        ("/nosuchpage", b"text/html", {}),
         ("/map", b"text/html", {"encoded": True}),  # came compressed anyway: passed on as it is
         ("/map", b"text/html", {"status": 304}),
-        ("/map", b"text/html", {"method": "HEAD"}),
     ],
 )
 def test_everything_else_passes_through_untouched(
@@ -104,8 +135,28 @@ def test_everything_else_passes_through_untouched(
     assert _body(sent) == HTML
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert dict(start["headers"])[b"content-length"] == str(len(HTML)).encode()
-    if "/static/" in path or path.startswith("/_stcore"):
+    if path != "/map":  # not a page: asked as the browser asked
         assert dict(seen["headers"])[b"accept-encoding"] == b"gzip, br"
+
+
+def test_a_websocket_passes_through_as_it_came() -> None:
+    seen: list[dict[str, Any]] = []
+
+    async def inner(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        seen.append(scope)
+        await send({"type": "websocket.accept"})
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    scope = {"type": "websocket", "path": "/_stcore/stream", "headers": [(b"accept-encoding", b"gzip")]}
+    asyncio.run(PageAddress(inner)(scope, receive, send))  # type: ignore[arg-type]
+    assert seen == [scope] and sent == [{"type": "websocket.accept"}]
 
 
 @pytest.mark.parametrize(
