@@ -10,26 +10,28 @@ before anything else could start (measured in BENCHMARKS.md, cold start; the emp
 never pays it).
 
 The front end reads an optional `window.__streamlit.BACKEND_BASE_URL` (how hosts that embed
-Streamlit tell it where the server is). This middleware puts one inline script in the page's
-HTML that sets it to the address with the page's name taken off, and only when the last part is
-one of the atlas's pages (PAGES): any other address is left to Streamlit's own probing, so an
-atlas served under a path of its own (`/atlas/map` → `/atlas/`) works, and an unknown page
-behaves as before. The script is allowed by its hash in the proxy's CSP (deploy/Caddyfile,
-deploy/kubernetes/ingress.yaml; tests/test_serving.py recomputes it).
+Streamlit tell it where the server is). The server decides which responses get the script: only a
+page's own address, the path less Streamlit's `server.baseUrlPath` being exactly one of the
+atlas's pages (PAGES); any other address (the root, an unknown page, a file) is left to
+Streamlit's own probing. The script then takes the last part off the address the browser shows,
+which keeps a prefix that a proxy strips before the server sees the path (`/atlas/map` →
+`/atlas/`). It names no page, so that a new page changes nothing in it. It is allowed by its hash
+in the proxy's CSP (deploy/Caddyfile, deploy/kubernetes/ingress.yaml; tests/test_serving.py
+recomputes it).
 
-Only the addresses of pages are touched: the path, less Streamlit's `server.baseUrlPath`, must be
-one page's name, so that an atlas served under a path named like a page (`/map/` as its root)
-is never told a wrong address. The HTML (8 kB) is asked for uncompressed and whole (no range);
+An atlas served under a path named like a page (`/map/` as its root) is so never told a wrong
+address. The HTML (8 kB) is asked for uncompressed and whole (no range);
 a response that comes compressed anyway, or is not a 200, is passed on untouched. The same
 validator (ETag) always comes with the same rewritten page, so a browser's revalidation still works.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
+
+from streamlit import config
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -44,9 +46,8 @@ PAGES = tuple(sorted(p.stem for p in APP_PAGES.glob("*.py") if not p.stem.starts
 
 # No "<" in it: the HTML parser would end the script at "</". Kept on one line; its sha256 is in the CSP.
 SCRIPT = (
-    "(()=>{const p=location.pathname.replace(/\\/+$/,''),i=p.lastIndexOf('/');"
-    f"if({json.dumps(list(PAGES), separators=(',', ':'))}.includes(p.slice(i+1)))"
-    "window.__streamlit={...window.__streamlit,BACKEND_BASE_URL:location.origin+p.slice(0,i+1)}})()"
+    "(()=>{const p=location.pathname.replace(/\\/+$/,'');"
+    "window.__streamlit={...window.__streamlit,BACKEND_BASE_URL:location.origin+p.slice(0,p.lastIndexOf('/')+1)}})()"
 )
 TAG = f"<script>{SCRIPT}</script>".encode()
 # Request headers that would make the page come back compressed or in part.
@@ -66,8 +67,6 @@ def page_named(path: str, base_url_path: str) -> str:
 
 
 def _is_page_request(scope: Scope) -> bool:
-    from streamlit import config
-
     return (
         scope["type"] == "http"
         and scope.get("method") in ("GET", "HEAD")
@@ -115,9 +114,11 @@ class PageAddress:
                 sent = {k.lower(): v for k, v in message.get("headers", [])}
                 html = sent.get(b"content-type", b"").startswith(b"text/html")
                 if html and b"content-encoding" not in sent and message.get("status") == 200:
-                    if head:  # no body: the length a GET's would have
-                        length = int(sent.get(b"content-length", b"0")) + len(TAG)
-                        await send({**message, "headers": _with_length(message, length)})
+                    if head:  # no body: the length a GET's would have, if a length was sent
+                        if b"content-length" in sent:
+                            length = int(sent[b"content-length"]) + len(TAG)
+                            message = {**message, "headers": _with_length(message, length)}
+                        await send(message)
                         return
                     start = message  # held until the whole body is here
                     return

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
@@ -55,6 +56,8 @@ PLOTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]
     names: g.data.map(d => d.name || ''),
     coloured: g.data.filter(d => d.type === 'choropleth' && !d.showlegend && d.showscale !== false)
         .flatMap(d => Array.from(d.locations || [])),
+    values: g.data.filter(d => d.type === 'choropleth' && !d.showlegend && d.showscale !== false)
+        .flatMap(d => Array.from(d.z || [])),
     traces: g.data.map(d => [d.name || '', Array.from(d.locations || [])]),
     text: [...g.querySelectorAll('text')].map(t => t.textContent).join(' | '),
 }))"""
@@ -256,49 +259,99 @@ def walk(browser: Browser, base_url: str, tour: Tour) -> None:
 # ---- what the charts must show, from the tidy tables -------------------------------------------
 
 
+def _drawn_until(tab: Page, file: str, agrees: Callable[[dict[str, object]], bool]) -> dict[str, object]:
+    """The chart `file` once it agrees with what is expected (a redraw under the same file name may
+    come a moment after the script finished), or as it is after 10 s (for the assertion to show)."""
+    deadline = time.monotonic() + 10
+    drawn = plot(tab, file)
+    while not agrees(drawn) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        drawn = plot(tab, file)
+    return drawn
+
+
+def _coloured_as(expected: set[str]) -> Callable[[dict[str, object]], bool]:
+    return lambda drawn: set(drawn["coloured"]) == expected  # type: ignore[call-overload]
+
+
 def workers_map(year: str) -> Callable[[Page, dict[str, list[str]]], None]:
     def check(tab: Page, state: dict[str, list[str]]) -> None:
         # Every country the file measures that year is drawn as a value, zero included (a measured
-        # zero is not "no data", issue 20 item 13); the others are in the no-data trace.
+        # zero is not "no data", issue 20 item 13); the others are in the no-data trace. And the
+        # colours are that year's: a country with a larger share never gets a lower value (the
+        # scale is a log one, zero in a band of its own below it, so the values are compared by
+        # their order, not equality).
         supply = tidy("worker_supply_years.csv")
         measured = supply[supply["year"] == int(year)]
-        drawn = plot(tab, "map-workers")
+        share = dict(zip(measured["iso3"], measured["share_of_year_percent"], strict=True))
+
+        def agrees(drawn: dict[str, object]) -> bool:
+            values = dict(zip(drawn["coloured"], drawn["values"], strict=True))  # type: ignore[call-overload]
+            if set(values) != set(share):
+                return False
+            ordered = sorted(share, key=lambda iso3: share[iso3])
+            return all(
+                values[a] <= values[b] or share[a] == share[b]
+                for a, b in zip(ordered, ordered[1:], strict=False)
+            )
+
+        drawn = _drawn_until(tab, "map-workers", agrees)
         assert sorted(set(drawn["coloured"])) == sorted(set(measured["iso3"])), year  # type: ignore[arg-type]
+        assert agrees(drawn), f"the map's values are not {year}'s shares"
 
     return check
 
 
-def pay_map(year: str) -> Callable[[Page, dict[str, list[str]]], None]:
-    def check(tab: Page, state: dict[str, list[str]]) -> None:
-        # A median of at least 30 projects is drawn (maps.MIN_PAY_PROJECTS, said on the page).
-        supply = tidy("worker_supply_years.csv")
-        year_rows = supply[(supply["year"] == int(year)) & (supply["median_usd_per_hour"] != "")]
-        enough = year_rows[year_rows["projects"] >= 30]
-        drawn = plot(tab, "map-pay")
-        assert sorted(set(drawn["coloured"])) == sorted(set(enough["iso3"])), year  # type: ignore[arg-type]
+def pay_map(tab: Page, state: dict[str, list[str]]) -> None:
+    """The year the URL names: its medians of at least MIN_PAY_PROJECTS projects (said on the page)."""
+    from dashboard.maps import MIN_PAY_PROJECTS
 
-    return check
-
-
-def demand_map(occupation: str) -> Callable[[Page, dict[str, list[str]]], None]:
-    def check(tab: Page, state: dict[str, list[str]]) -> None:
-        demand = tidy("oli_demand.csv")
-        rows = demand if occupation == "all" else demand[demand["occupation"] == occupation]
-        drawn = plot(tab, "map-demand")
-        assert sorted(set(drawn["coloured"])) == sorted(set(rows["iso3"])), occupation  # type: ignore[arg-type]
-
-    return check
+    year = int(state["year"][0])
+    supply = tidy("worker_supply_years.csv")
+    year_rows = supply[(supply["year"] == year) & (supply["median_usd_per_hour"] != "")]
+    expected = set(year_rows.loc[year_rows["projects"] >= MIN_PAY_PROJECTS, "iso3"])
+    drawn = _drawn_until(tab, "map-pay", _coloured_as(expected))
+    assert sorted(set(drawn["coloured"])) == sorted(expected), year  # type: ignore[arg-type]
 
 
-def north_south_map(classification: str) -> Callable[[Page, dict[str, list[str]]], None]:
-    def check(tab: Page, state: dict[str, list[str]]) -> None:
-        countries = tidy("countries.csv")
-        drawn = dict(plot(tab, "map-north_south")["traces"])  # type: ignore[call-overload]
-        for side in ("North", "South"):
-            expected = countries.loc[countries[f"north_south_{classification}"] == side, "iso3"]
-            assert sorted(drawn[en(f"map.ns.{side}")]) == sorted(expected), (classification, side)
+def demand_map(tab: Page, state: dict[str, list[str]]) -> None:
+    """The occupation the URL names (all: every row of the OLI's 2017 snapshot)."""
+    occupation = state["occupation"][0]
+    demand = tidy("oli_demand.csv")
+    rows = demand if occupation == "all" else demand[demand["occupation"] == occupation]
+    drawn = _drawn_until(tab, "map-demand", _coloured_as(set(rows["iso3"])))
+    assert sorted(set(drawn["coloured"])) == sorted(set(rows["iso3"])), occupation  # type: ignore[arg-type]
 
-    return check
+
+def supply_map(tab: Page, state: dict[str, list[str]]) -> None:
+    """The snapshot the URL names (source|period): the countries that source gives a share for."""
+    source_id, period = state["snapshot"][0].split("|")
+    supply = tidy("supply_shares.csv")
+    rows = supply[(supply["source_id"] == source_id) & (supply["period"].astype(str) == period)]
+    assert not rows.empty, state["snapshot"]
+    drawn = _drawn_until(tab, "map-supply", _coloured_as(set(rows["iso3"])))
+    assert sorted(set(drawn["coloured"])) == sorted(set(rows["iso3"])), state["snapshot"]  # type: ignore[arg-type]
+
+
+def north_south_map(tab: Page, state: dict[str, list[str]]) -> None:
+    """The classification the URL names: each side's countries in the legend entry of that side."""
+    classification = state["classification"][0]
+    countries = tidy("countries.csv")
+    expected = {
+        en(f"map.ns.{side}"): sorted(
+            countries.loc[countries[f"north_south_{classification}"] == side, "iso3"]
+        )
+        for side in ("North", "South")
+    }
+
+    def agrees(drawn: dict[str, object]) -> bool:
+        traces = dict(drawn["traces"])  # type: ignore[call-overload]
+        return all(sorted(traces.get(name, [])) == iso3 for name, iso3 in expected.items())
+
+    drawn = _drawn_until(tab, "map-north_south", agrees)
+    traces = dict(drawn["traces"])  # type: ignore[call-overload]
+    for name, iso3 in expected.items():
+        assert sorted(traces[name]) == iso3, (classification, name)
 
 
 def file_is(pattern: str) -> Callable[[Page, dict[str, list[str]]], None]:
@@ -524,17 +577,17 @@ def tours() -> list[Tour]:
             [
                 # Each control under the map changes the map drawn in the same run (map.py reads
                 # the controls' values before they are drawn, under the map).
-                Step("metric", "pay", pay_map("2020")),
-                Step("year", "2016", pay_map("2016")),
+                Step("metric", "pay", pay_map),
+                Step("year", "2016", pay_map),
                 Step("metric", "workers", workers_map("2016")),
-                Step("metric", "demand", demand_map("all")),
-                Step("occupation", "software_technology", demand_map("software_technology")),
-                Step("metric", "supply", file_is("map-supply")),
-                Step("snapshot", snapshots[-1], file_is("map-supply")),
-                Step("metric", "north_south", north_south_map("wb")),
-                Step("classification", "un", north_south_map("un")),
-                Step("metric", "demand", demand_map("software_technology")),  # kept while hidden
-                Step("occupation", "all", demand_map("all")),
+                Step("metric", "demand", demand_map),
+                Step("occupation", "software_technology", demand_map),
+                Step("metric", "supply", supply_map),
+                Step("snapshot", snapshots[-1], supply_map),
+                Step("metric", "north_south", north_south_map),
+                Step("classification", "un", north_south_map),
+                Step("metric", "demand", demand_map),  # its occupation kept while hidden
+                Step("occupation", "all", demand_map),
                 Step("metric", "workers", workers_map("2016")),
                 Step("year", "2020", workers_map("2020")),
                 Step(

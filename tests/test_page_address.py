@@ -65,7 +65,13 @@ def _serve(
         "type": "http",
         "method": method,
         "path": path,
-        "headers": [(b"accept-encoding", b"gzip, br"), (b"range", b"bytes=0-99"), (b"host", b"127.0.0.1")],
+        "headers": [
+            (b"accept-encoding", b"gzip, br"),
+            (b"range", b"bytes=0-99"),
+            (b"if-range", b'"etag"'),
+            (b"host", b"127.0.0.1"),
+        ],
+        "extensions": {"http.response.pathsend": {}},
     }
     asyncio.run(PageAddress(inner)(scope, receive, send))  # type: ignore[arg-type]
     return seen, sent
@@ -105,8 +111,19 @@ def test_a_page_s_html_gets_the_script_right_after_head_with_its_length(path: st
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert dict(start["headers"])[b"content-length"] == str(len(page)).encode()
     assert [k for k, _ in start["headers"]].count(b"content-length") == 1
-    # Asked uncompressed and whole, so that the script can be put in.
-    assert b"accept-encoding" not in dict(seen["headers"]) and b"range" not in dict(seen["headers"])
+    # Asked uncompressed, whole, and as body messages (not a file path), so that the script can be put in.
+    assert {b"accept-encoding", b"range", b"if-range"}.isdisjoint(dict(seen["headers"]))
+    assert "http.response.pathsend" not in seen["extensions"]
+
+
+def test_under_a_base_path_named_like_a_page_its_root_is_not_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit import config
+
+    monkeypatch.setattr(config, "get_option", lambda key: "map" if key == "server.baseUrlPath" else None)
+    _seen, sent = _serve("/map", HTML, b"text/html")  # the Overview of an atlas served at /map/
+    assert _body(sent) == HTML
+    _seen, sent = _serve("/map/wages", HTML, b"text/html")
+    assert _body(sent) == HTML.replace(b"<head>", b"<head>" + TAG, 1)
 
 
 def test_a_head_request_gets_the_length_a_get_would() -> None:
@@ -137,6 +154,8 @@ def test_everything_else_passes_through_untouched(
     assert dict(start["headers"])[b"content-length"] == str(len(HTML)).encode()
     if path != "/map":  # not a page: asked as the browser asked
         assert dict(seen["headers"])[b"accept-encoding"] == b"gzip, br"
+        assert dict(seen["headers"])[b"range"] == b"bytes=0-99"
+        assert "http.response.pathsend" in seen["extensions"]
 
 
 def test_a_websocket_passes_through_as_it_came() -> None:
@@ -163,16 +182,13 @@ def test_a_websocket_passes_through_as_it_came() -> None:
     ("pathname", "expected"),
     [
         ("/map", "http://h:8501/"),
-        ("/map/", "http://h:8501/"),
-        ("/wages", "http://h:8501/"),
-        ("/atlas/map", "http://h:8501/atlas/"),  # an atlas served under a path of its own
-        ("/", None),  # the Overview at the root: one address to try, nothing to tell
-        ("/atlas/", None),
-        ("/nosuchpage", None),  # not a page of ours: Streamlit probes as before
+        ("/wages/", "http://h:8501/"),
+        ("/atlas/map", "http://h:8501/atlas/"),  # a prefix a proxy strips: only the browser sees it
+        ("/a/b/lesson", "http://h:8501/a/b/"),
     ],
 )
 def test_the_script_takes_the_page_s_name_off_the_address(
-    browser: Browser, pathname: str, expected: str | None
+    browser: Browser, pathname: str, expected: str
 ) -> None:
     page = browser.new_page()
     try:
@@ -187,3 +203,4 @@ def test_the_script_takes_the_page_s_name_off_the_address(
     finally:
         page.close()
     assert found == [expected, 1]  # and a host's own settings are kept
+    assert "map" not in SCRIPT  # it names no page: a new page changes nothing in its hash
