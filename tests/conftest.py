@@ -76,23 +76,3 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     return WholeFiles(config, log)
 
-
-# The longest tests first (`pytest --durations=45` of 2026-12-05: the control tours, the legibility
-# sweeps, the pack, the proxy, the flow map's clicks, the lesson in a browser, 20-70 s each). Left
-# in file order, one of them could start last and keep one worker busy while the other had
-# nothing left. Order only: every test still runs, and each file keeps its own order.
-FIRST = (
-    "tests/test_serving.py",
-    "tests/test_pack.py",
-    "tests/test_controls.py",
-    "tests/test_legibility.py",
-    "tests/test_flowmap.py",
-    "tests/test_lesson_browser.py",
-    "tests/test_fold.py",
-    "tests/test_concurrency.py",
-)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    rank = {path: n for n, path in enumerate(FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(FIRST)))  # stable
