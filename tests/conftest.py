@@ -75,4 +75,3 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
             return path if path in ONE_WORKER else super()._split_scope(nodeid)
 
     return WholeFiles(config, log)
-
