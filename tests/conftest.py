@@ -9,6 +9,7 @@ worker (ONE_WORKER, below). `-n 0` runs everything in this process, as before.""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +17,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
+from tests.support import CHROMIUM_ARGS, ROOT, TEST_CHROMIUM, streamlit_server
 
 DATASETS = ROOT / "datasets"
+
+# The images the tests have kaleido draw (the pack's, a lesson's, in this process or in a server it
+# starts) come from the same lighter headless Chromium as the browser tests (tests/support.py), unless
+# BROWSER_PATH says otherwise; `make pack` keeps the full browser.
+os.environ.setdefault("BROWSER_PATH", TEST_CHROMIUM)
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def browser() -> Iterator[Browser]:
     Playwright's sync API keeps an asyncio loop running while it is open, and the tests that speak
     Streamlit's protocol themselves (asyncio.run) cannot run beside it."""
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=TEST_CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -72,9 +72,14 @@ def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str
             "performance.getEntriesByType('resource').filter(e => e.name.endsWith('/app/static/world.geojson'))"
             ".map(e => [e.initiatorType, e.transferSize])"
         )
-        assert fetched[0][0] == "fetch", fetched
-        if visit == 0:  # (the next visits find it in the cache already)
+        if visit == 0:
+            assert fetched[0][0] == "fetch", fetched
             assert fetched[0][1] > 100_000 and all(size < 1_000 for _, size in fetched[1:]), fetched
+        else:
+            # The next visits find it in the cache: no download at all. (Which of the two asks
+            # first then is a race of two cache reads, not something a reader waits for: under
+            # load plotly.js, cached too, once asked first.)
+            assert all(size < 1_000 for _, size in fetched), fetched
         # Streamlit asked the server's own address at once, not /map/_stcore/health first
         # (deploy/page_address.py): one health request, at the root.
         asked = page.evaluate(

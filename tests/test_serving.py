@@ -34,9 +34,9 @@ from benchmarks.client import visit
 from benchmarks.serving import Cluster, cluster
 from tests.support import (
     CHARTS,
-    CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
+    TEST_CHROMIUM,
     is_local,
     wait_for_app,
     wait_for_charts,
@@ -180,7 +180,7 @@ def test_every_replica_signs_with_one_cookie_secret_made_for_this_launch(
 def _browser_context(pw: Playwright) -> tuple[Browser, BrowserContext, list[str]]:
     """Chromium with every request that leaves 127.0.0.1 blocked and recorded, and CSP violations
     collected in window.__csp."""
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = pw.chromium.launch(executable_path=TEST_CHROMIUM, args=CHROMIUM_ARGS)
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
     external: list[str] = []
 
