@@ -38,10 +38,16 @@ $(PACK): pyproject.toml constraints.txt $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[pack]'
 	touch $@
 
-# The dev tools include everything `make serve` and `make pack` need (their tests run them).
-$(DEV): pyproject.toml constraints.txt $(RUNTIME)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $@ $(SERVE) $(PACK)
+# The dev tools include everything `make run`, `make serve` and `make pack` need (their tests run
+# them), installed in one go with uv (pinned in constraints.txt, installed by pip): one resolution and
+# parallel downloads, 12 s on a fresh clone against 61 s for pip's two installs (2026-12-05). The
+# same pins either way. uv does not read pip's configuration: where it cannot reach an index that pip
+# can, pip installs them.
+$(DEV): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]' \
+		|| $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@ $(RUNTIME) $(SERVE) $(PACK)
 
 run: $(RUNTIME)
 	$(BIN)/streamlit run deploy/atlas.py --server.port $(PORT) --server.address $(BIND) --browser.serverAddress $(RUN_ADDRESS)
