@@ -3,14 +3,15 @@
 Every figure is measured in this one run, on this machine: cold start to first chart in Chromium,
 server-side rerun time after a control is changed (benchmarks/reruns.py), bytes sent to the browser,
 server memory with 1 and 50 sessions, ETL wall time, a bounded lecture-hall load test on loopback
-(see benchmarks/load.py), a click storm through the proxy and two replicas (benchmarks/storm.py),
+through `make serve`'s proxy (see benchmarks/load.py), a click storm through the proxy and two replicas (benchmarks/storm.py),
 and the atlas behind `make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
 
 `python -m benchmarks --only reruns` runs the rerun section alone, in under 2 minutes, and replaces
 it in BENCHMARKS.md (`--profile`: also each page's top functions by cumulative time); `--only storm`
 does the same for the click storm, `--only serving` for the serving section, `--only pack` for the
 classroom pack's first slide beside the app's cold start (benchmarks/pack.py), `--only lesson` for
-a teacher's 20-slide lesson pack (benchmarks/lesson.py).
+a teacher's 20-slide lesson pack (benchmarks/lesson.py), `--only hall` for the lecture hall
+(benchmarks/load.py, through `make serve`'s launcher).
 """
 
 from __future__ import annotations
@@ -313,7 +314,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["cold", "reruns", "storm", "serving", "pack", "lesson"],
+        choices=["cold", "reruns", "storm", "serving", "pack", "lesson", "hall"],
         help="run one section and replace it in the existing report",
     )
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
@@ -360,6 +361,13 @@ def main() -> int:
         _replace(Path(args.out), section, pack_bench.replace_section)
         print(section)
         return 0
+    if args.only == "hall":
+        command = f"python -m benchmarks --only hall --load {args.load} --browsers {args.browsers} --spread {args.spread:g}"
+        crowds = load.hall(args.load, args.browsers, args.spread)
+        section = load.render(crowds["map"], crowds["empty"], command)
+        _replace(Path(args.out), section, load.replace_section)
+        print(section)
+        return 0
     if args.only == "lesson":
         command = "python -m benchmarks --only lesson"
         section = lesson_bench.render(lesson_bench.run(), command)
@@ -371,11 +379,7 @@ def main() -> int:
     empty = measure_memory("benchmarks/empty_app.py", ["empty"]) | {"charts": empty_charts}
     atlas = measure_memory(ATLAS, list(PAGES)) | {"charts": atlas_charts}
     changes = rerun_bench.run(args.reruns)
-    crowds = {}
-    for app, page in (("benchmarks/empty_app.py", "empty"), (ATLAS, "map")):
-        with streamlit_process(app) as (base, _process):
-            load.run(base, 3, 0, 0, page)  # warm: the hall measures a running server, not its first run
-            crowds[page] = load.run(base, args.load, args.browsers, args.spread, page)
+    crowds = load.hall(args.load, args.browsers, args.spread)
     clicks = storm.run(args.storm_sessions, args.storm_window, args.storm_page)
     served = serving.run(args.serving_sessions, args.serving_spread)
     classroom = pack_bench.run(args.pack_runs)

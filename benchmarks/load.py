@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import statistics
@@ -23,6 +24,7 @@ from http.cookies import SimpleCookie
 
 from playwright.async_api import async_playwright
 
+from benchmarks import sections
 from benchmarks.client import Session, visit
 from tests.support import APP_IDLE_JS, CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, POLL_MS
 
@@ -219,6 +221,34 @@ def run(
     return crowd
 
 
+def hall(sessions: int, browsers: int, spread_s: float) -> dict[str, dict[str, object]]:
+    """The hall as the README serves a room: `make serve REPLICAS=2`'s launcher (scripts/serve.py:
+    Caddy in front of two replicas, static files precompressed) on 127.0.0.1, for the atlas's Map and
+    for the empty app (benchmarks/serve_empty.py: the same launcher and Caddyfile with the empty app as
+    its replicas). Each replica has three visits first (a room's server runs before the room opens
+    the link); the protocol sessions fetch the page first and keep its sticky cookie, as a browser.
+
+    Until 2026-12-05 the hall met one bare `streamlit run` process: the 30 Chromiums then fetched
+    every static file uncompressed from that same process (7.8 MB each for the Map), on the cores
+    that ran the sessions' scripts, which no room that follows the README does."""
+    import secrets
+
+    from benchmarks import serving  # (serving imports this module)
+
+    crowds: dict[str, dict[str, object]] = {}
+    for page in ("empty", "map"):
+        command = None
+        if page == "empty":
+            command = [sys.executable, "-m", "benchmarks.serve_empty", "--replicas", "2", "--port", "{port}"]
+        load_before = os.getloadavg()[0]
+        with serving.cluster(2, command=command, env={"ATLAS_LB_SECRET": secrets.token_hex(32)}) as running:
+            for port, _pid in running.replicas:
+                run(f"http://127.0.0.1:{port}", 3, 0, 0, page)
+            crowds[page] = run(running.base, sessions, browsers, spread_s, page, sticky=True)
+        crowds[page]["load"] = (load_before, os.getloadavg()[0])
+    return crowds
+
+
 def _measure(
     base: str, sessions: int, browsers: int, spread_s: float, page: str, sticky: bool = False
 ) -> dict[str, object]:
@@ -259,13 +289,26 @@ def _rows(crowd: dict[str, object], app: str, floor: dict[str, object] | None = 
     return lines
 
 
+def _load(crowd: dict[str, object]) -> str:
+    measured: tuple[float, float] = crowd.get("load", (float("nan"), float("nan")))  # type: ignore[assignment]
+    return f"{measured[0]:.1f} and {measured[1]:.1f}"
+
+
 def _verdict(crowd: dict[str, object], kind: str) -> tuple[int, float]:
     results: list[dict[str, object]] = crowd["results"]  # type: ignore[assignment]
     rows = [r for r in results if r["kind"] == kind]
     return sum(1 for r in rows if r["error"]), _p95([float(r["open_s"]) for r in rows if not r["error"]])  # type: ignore[arg-type]
 
 
-def render(atlas: dict[str, object], floor: dict[str, object]) -> str:
+HEADING = "## Lecture hall:"
+
+
+def replace_section(report: str, section: str) -> str:
+    """BENCHMARKS.md with this section replaced in place (or put before the fixed analysis)."""
+    return sections.replace(report, section, HEADING)
+
+
+def render(atlas: dict[str, object], floor: dict[str, object], command: str = "make bench") -> str:
     """The lecture-hall section of BENCHMARKS.md: the atlas's Map beside the empty app, same test."""
     spread = float(atlas["spread_s"])  # type: ignore[arg-type]
     sessions = int(atlas["sessions"])  # type: ignore[call-overload]
@@ -275,9 +318,15 @@ def render(atlas: dict[str, object], floor: dict[str, object]) -> str:
         else "all arrive at the same instant"
     )
     lines = [
-        f"## Lecture hall: {sessions} sessions, {atlas['browsers']} of them in Chromium",
+        f"{HEADING} {sessions} sessions, {atlas['browsers']} of them in Chromium",
         "",
-        f"One server on 127.0.0.1 per app; the sessions {arrivals}, browsers spread among them. Each opens "
+        f"Measured by `{command}` on {dt.date.today().isoformat()} (`python -m benchmarks --only hall` "
+        "runs this section alone). Each app served as the README serves a room: `make serve REPLICAS=2`'s "
+        "launcher (Caddy in front of 2 replicas, static files precompressed) on 127.0.0.1; the empty app "
+        "as the replicas of the same launcher and Caddyfile; three warm-up visits per replica; the "
+        "protocol sessions fetch the page first and keep the sticky cookie. Load average (1 min) when "
+        f"each test began and ended: empty app {_load(floor)}, atlas {_load(atlas)} on "
+        f"{os.cpu_count()} cores. The sessions {arrivals}, browsers spread among them. Each opens "
         "the page (the atlas's Map; the empty app), picks the radio's second option (Supply; b), waits "
         "for the redrawn chart, and stays connected until the last session is done, so all of them are "
         "open at the end. The sessions run in a child process at nice 10, below the server, as visitors' "
@@ -294,11 +343,14 @@ def render(atlas: dict[str, object], floor: dict[str, object]) -> str:
     ]
     errors, p95 = _verdict(atlas, "protocol")
     floor_errors, floor_p95 = _verdict(floor, "protocol")
-    met = errors == 0 and p95 <= 3
+    # Issue 21's target is the ratio to the floor (the empty app's websocket sessions, same test);
+    # the 3 s bound keeps a slow floor from excusing a slow atlas.
+    ratio = p95 / floor_p95 if floor_p95 else float("nan")
+    met = errors == 0 and p95 <= 3 and ratio <= 2
     lines.append(
-        f"- Target (zero errors, open p95 ≤ 3 s), websocket sessions: **{'met' if met else 'missed'}** — "
-        f"atlas {errors} errors, p95 {p95:.2f} s; empty app {floor_errors} errors, p95 {floor_p95:.2f} s "
-        f"({p95 / floor_p95 if floor_p95 else float('nan'):.1f} × the floor)."
+        f"- Target (zero errors, open p95 ≤ 2 × the floor and ≤ 3 s), websocket sessions: "
+        f"**{'met' if met else 'missed'}** — atlas {errors} errors, p95 {p95:.2f} s; empty app "
+        f"{floor_errors} errors, p95 {floor_p95:.2f} s ({ratio:.2f} × the floor)."
     )
     # The browsers share the server's two cores here (in a lecture hall each has a laptop of its own):
     # their absolute times measure the machine, so they are judged against the empty app's browsers,
