@@ -40,12 +40,13 @@ $(PACK): pyproject.toml constraints.txt $(RUNTIME)
 
 # The dev tools include everything `make run`, `make serve` and `make pack` need (their tests run
 # them), installed in one go with uv (pinned in constraints.txt, installed by pip): one resolution and
-# parallel downloads, 12 s on a fresh clone against 61 s for pip's two installs (2026-12-05). The
-# same pins either way. uv does not read pip's configuration: where it cannot reach an index that pip
-# can, pip installs them.
+# parallel downloads, 12 s on a fresh clone against 61 s for pip's two installs (2026-12-05; uv
+# compiles no bytecode, which the first imports then do). The same pins either way. uv does not read
+# pip's configuration: where it cannot be installed or cannot reach an index that pip can, pip
+# installs them.
 $(DEV): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -c constraints.txt uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]' \
+	( $(BIN)/python -m pip install --quiet -c constraints.txt uv \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]' ) \
 		|| $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@ $(RUNTIME) $(SERVE) $(PACK)
 

@@ -304,8 +304,13 @@ HEADING = "## Lecture hall:"
 
 
 def replace_section(report: str, section: str) -> str:
-    """BENCHMARKS.md with this section replaced in place (or put before the fixed analysis)."""
-    return sections.replace(report, section, HEADING)
+    """BENCHMARKS.md with this section replaced in place (or put where `make bench` puts it: before
+    the click storm, else the serving section, else the fixed analysis)."""
+    from benchmarks import serving, storm  # (both import this module)
+
+    return sections.replace(
+        report, section, HEADING, before=(storm.HEADING, serving.HEADING, sections.ANALYSIS)
+    )
 
 
 def render(atlas: dict[str, object], floor: dict[str, object], command: str = "make bench") -> str:
@@ -324,10 +329,11 @@ def render(atlas: dict[str, object], floor: dict[str, object], command: str = "m
         "runs this section alone). Each app served as the README serves a room: `make serve REPLICAS=2`'s "
         "launcher (Caddy in front of 2 replicas, static files precompressed) on 127.0.0.1; the empty app "
         "as the replicas of the same launcher and Caddyfile; three warm-up visits per replica; the "
-        "protocol sessions fetch the page first and keep the sticky cookie. Load average (1 min) when "
-        f"each test began and ended: empty app {_load(floor)}, atlas {_load(atlas)} on "
+        "protocol sessions fetch the page first and keep the sticky cookie. Load average (1 min) before "
+        f"each app's launcher started and after it stopped: empty app {_load(floor)}, atlas {_load(atlas)} on "
         f"{os.cpu_count()} cores. The sessions {arrivals}, browsers spread among them. Each opens "
-        "the page (the atlas's Map; the empty app), picks the radio's second option (Supply; b), waits "
+        "the page (the atlas's Map; the empty app), picks the radio's second option (Workers (cited "
+        "shares), metric=supply; b), waits "
         "for the redrawn chart, and stays connected until the last session is done, so all of them are "
         "open at the end. The sessions run in a child process at nice 10, below the server, as visitors' "
         "browsers run on machines of their own; the browsers still share the server's cores, so they "

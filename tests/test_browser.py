@@ -76,10 +76,13 @@ def test_the_map_and_sankey_draw_offline_in_every_view(page: Page, base_url: str
             assert fetched[0][0] == "fetch", fetched
             assert fetched[0][1] > 100_000 and all(size < 1_000 for _, size in fetched[1:]), fetched
         else:
-            # The next visits find it in the cache: no download at all. (Which of the two asks
-            # first then is a race of two cache reads, not something a reader waits for: under
-            # load plotly.js, cached too, once asked first.)
-            assert all(size < 1_000 for _, size in fetched), fetched
+            # The next visits ask for it early too, and download it at most once. (Which of the two
+            # asks first is then a race of two cache reads, not something a reader waits for: under
+            # load plotly.js, cached too, once asked first. And Streamlit sends no Cache-Control, so
+            # on a fresh clone, whose files are minutes old, the cached copy may be stale already
+            # and be fetched again, once.)
+            assert any(kind == "fetch" for kind, _ in fetched), fetched
+            assert sum(size > 100_000 for _, size in fetched) <= 1, fetched
         # Streamlit asked the server's own address at once, not /map/_stcore/health first
         # (deploy/page_address.py): one health request, at the root.
         asked = page.evaluate(
