@@ -3,8 +3,8 @@
 Every figure is measured in this one run, on this machine: cold start to first chart in Chromium,
 server-side rerun time after a control is changed (benchmarks/reruns.py), bytes sent to the browser,
 server memory with 1 and 50 sessions, ETL wall time, a bounded lecture-hall load test on loopback
-through `make serve`'s proxy (see benchmarks/load.py), a click storm through the proxy and two replicas (benchmarks/storm.py),
-and the atlas behind `make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
+through `make serve`'s proxy (see benchmarks/load.py), a click storm through the proxy and two
+replicas (benchmarks/storm.py), and the atlas behind `make serve`'s proxy and two replicas beside one process (benchmarks/serving.py).
 
 `python -m benchmarks --only reruns` runs the rerun section alone, in under 2 minutes, and replaces
 it in BENCHMARKS.md (`--profile`: also each page's top functions by cumulative time); `--only storm`

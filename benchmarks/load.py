@@ -237,9 +237,7 @@ def hall(sessions: int, browsers: int, spread_s: float) -> dict[str, dict[str, o
 
     crowds: dict[str, dict[str, object]] = {}
     for page in ("empty", "map"):
-        command = None
-        if page == "empty":
-            command = [sys.executable, "-m", "benchmarks.serve_empty", "--replicas", "2", "--port", "{port}"]
+        command = serving.EMPTY_APP_LAUNCHER if page == "empty" else None
         load_before = os.getloadavg()[0]
         with serving.cluster(2, command=command, env={"ATLAS_LB_SECRET": secrets.token_hex(32)}) as running:
             for port, _pid in running.replicas:

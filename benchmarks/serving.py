@@ -63,6 +63,11 @@ class Cluster:
         return self.output.read_text(encoding="utf-8", errors="replace")
 
 
+# The floor's launcher: scripts/serve.py's launch (Caddyfile, proxy, 2 replicas) with the empty app as
+# its replicas, for `cluster(2, command=EMPTY_APP_LAUNCHER)` (the click storm, the lecture hall).
+EMPTY_APP_LAUNCHER = [sys.executable, "-m", "benchmarks.serve_empty", "--replicas", "2", "--port", "{port}"]
+
+
 @contextlib.contextmanager
 def cluster(
     replicas: int = 2,

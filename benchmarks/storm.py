@@ -204,9 +204,7 @@ def one(app: str, sessions: int, window: float, page: str) -> dict[str, object]:
     """The storm on `page` through the launcher of `app` (atlas: scripts/serve.py; empty: the same
     with the empty app as replicas), 2 replicas, loopback only."""
     secret = secrets.token_hex(32)  # this launch's cookie key, so each cookie names its replica
-    command = None
-    if app == "empty":
-        command = [sys.executable, "-m", "benchmarks.serve_empty", "--replicas", "2", "--port", "{port}"]
+    command = serving.EMPTY_APP_LAUNCHER if app == "empty" else None
     load_before = os.getloadavg()[0]
     with serving.cluster(2, command=command, env={"ATLAS_LB_SECRET": secret}) as running:
         view = VIEWS[page]

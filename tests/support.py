@@ -24,8 +24,8 @@ CHROMIUM = "/usr/bin/chromium"
 # V8 and SwiftShader, without the full browser's window and compositor machinery. It is what
 # Playwright itself uses for headless runs. Measured on the same pages and clicks (9 pages opened,
 # the flow map's year changed four times; two runs each): a third less CPU (user + system 6.0 s
-# against 10.2 s) and 14 % less wall time; the suite is CPU-bound on two cores. Where it is not installed, the tests
-# use the full Chromium; ATLAS_TEST_CHROMIUM names another binary. The benchmarks and the screenshot
+# against 10.2 s) and 14 % less wall time; the suite is CPU-bound on two cores. Where it is not
+# installed, the tests use the full Chromium; ATLAS_TEST_CHROMIUM names another binary. The benchmarks and the screenshot
 # script keep the full browser (CHROMIUM): they measure and show what a visitor's browser does.
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 TEST_CHROMIUM = os.environ.get("ATLAS_TEST_CHROMIUM") or (
